@@ -1,0 +1,98 @@
+using EnrichmentWorker.Storage;
+
+namespace EnrichmentWorker.Hosting;
+
+/// <summary>Starts the database, applies migrations, then runs the service or one CLI command.</summary>
+public static class ServiceRunner
+{
+    public const int ExitUsage = 64;
+    public const int ExitStartupFailed = 78;
+
+    public static async Task<int> RunAsync(string[] args, Action<WebApplicationBuilder, PostgresDatabase> configureServices, Action<WebApplication> mapEndpoints)
+    {
+        CliCommand command;
+        try
+        {
+            command = CliCommand.Parse(args);
+        }
+        catch (CliUsageException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + Environment.NewLine + CliCommand.Usage);
+            return ExitUsage;
+        }
+
+        if (command.Verb == "help")
+        {
+            Console.WriteLine(CliCommand.Usage);
+            return 0;
+        }
+
+        // The content root is the binary's folder, not the caller's working directory, so appsettings.json is found
+        // the same way under dotnet run, systemd (WorkingDirectory=/) and the Windows service control manager.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = command.HostArgs,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        using var bootLoggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
+        var bootLogger = bootLoggers.CreateLogger("EnrichmentWorker.Startup");
+        PostgresDatabase database;
+        try
+        {
+            database = await PostgresDatabase.OpenAsync(builder.Configuration, bootLogger, CancellationToken.None);
+        }
+        catch (EmbeddedPostgresException ex)
+        {
+            await Console.Error.WriteLineAsync("EnrichmentWorker cannot start: " + ex.Message);
+            return ExitStartupFailed;
+        }
+
+        await using (database)
+        {
+            configureServices(builder, database);
+            await using var app = builder.Build();
+            try
+            {
+                await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is SchemaTooNewException or Npgsql.NpgsqlException)
+            {
+                await Console.Error.WriteLineAsync("EnrichmentWorker cannot start: " + ex.Message);
+                return ExitStartupFailed;
+            }
+
+            if (command.Verb == "run")
+            {
+                mapEndpoints(app);
+                bootLogger.LogInformation("Using {Database}", database.Description);
+                await app.RunAsync();
+                return 0;
+            }
+
+            var verb = app.Services.GetServices<ICliVerb>().FirstOrDefault(v => v.Name == command.Verb);
+            if (verb is null)
+            {
+                await Console.Error.WriteLineAsync($"The command '{command.Verb}' is not available in this build.");
+                return ExitUsage;
+            }
+
+            var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            try
+            {
+                return await verb.RunAsync(command, cancel.Token);
+            }
+            catch (CliUsageException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + Environment.NewLine + CliCommand.Usage);
+                return ExitUsage;
+            }
+            finally
+            {
+                _ = lifetime;
+            }
+        }
+    }
+}
