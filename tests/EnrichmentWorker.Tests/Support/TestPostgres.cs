@@ -32,7 +32,10 @@ public static class TestPostgres
         }
         else
         {
-            EmbeddedDataDirectory = Path.Combine(Path.GetTempPath(), "enrichment-worker-tests");
+            // One cluster per checkout, so test runs in two worktrees never share (or stop) each other's server.
+            var checkout = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..10].ToLowerInvariant();
+            EmbeddedDataDirectory = Path.Combine(Path.GetTempPath(), "enrichment-worker-tests-" + checkout);
             s_embedded = await EmbeddedPostgres.StartAsync(
                 new StorageOptions { DataDirectory = EmbeddedDataDirectory, DatabaseName = "postgres" },
                 NullLogger.Instance, CancellationToken.None);
