@@ -1,4 +1,5 @@
 using EnrichmentWorker.Hosting;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Storage;
 
 // The service's table of contents: what it is made of, and what it serves.
@@ -8,10 +9,12 @@ return await ServiceRunner.RunAsync(
     {
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
+        builder.Services.AddAlbumLibrary();
     },
     mapEndpoints: app =>
     {
         app.MapGet("/", () => Results.Redirect("/dashboard"));
+        app.MapAlbumApi();
     });
 
 /// <summary>Exposed so tests and the benchmark harness can reference the entry assembly.</summary>
