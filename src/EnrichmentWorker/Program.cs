@@ -1,5 +1,6 @@
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Hosting.Health;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Storage;
 using EnrichmentWorker.Telemetry;
 
@@ -11,11 +12,13 @@ return await ServiceRunner.RunAsync(
         builder.Services.AddTelemetry(); // first: its providers start before and flush after everything else
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
+        builder.Services.AddAlbumLibrary();
     },
     mapEndpoints: app =>
     {
         app.MapGet("/", () => Results.Redirect("/dashboard"));
         app.MapServiceHealth();
+        app.MapAlbumApi();
     });
 
 /// <summary>Exposed so tests and the benchmark harness can reference the entry assembly.</summary>
