@@ -1,3 +1,4 @@
+using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Storage;
 
@@ -8,6 +9,7 @@ return await ServiceRunner.RunAsync(
     {
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
+        builder.Services.AddDiscogsClient(builder.Configuration);
     },
     mapEndpoints: app =>
     {
