@@ -9,8 +9,10 @@ internal sealed class DiscogsBudgetStore(NpgsqlDataSource dataSource)
     private const string Ensure = "INSERT INTO discogs_budget (name) VALUES (@name) ON CONFLICT (name) DO NOTHING";
 
     private const string Columns = """
-        tat, recent_grants, blocked_until, last_429_at, last_retry_after, foreign_used, foreign_until,
-        server_limit, server_used, server_remaining, server_seen_at
+        name, tat, recent_grants AS RecentGrants, blocked_until AS BlockedUntil, last_429_at AS Last429At,
+        last_retry_after AS LastRetryAfter, foreign_used AS ForeignUsed, foreign_until AS ForeignUntil,
+        server_limit AS ServerLimit, server_used AS ServerUsed, server_remaining AS ServerRemaining,
+        server_seen_at AS ServerSeenAt
         """;
 
     // The row lock is what makes the budget atomic across processes: a second caller waits here until the first has
