@@ -1,3 +1,4 @@
+using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Library;
@@ -13,6 +14,7 @@ return await ServiceRunner.RunAsync(
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
         builder.Services.AddAlbumLibrary();
+        builder.Services.AddDiscogsClient(builder.Configuration);
     },
     mapEndpoints: app =>
     {
