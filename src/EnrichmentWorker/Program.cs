@@ -1,4 +1,5 @@
 using EnrichmentWorker.Hosting;
+using EnrichmentWorker.Matching;
 using EnrichmentWorker.Storage;
 
 // The service's table of contents: what it is made of, and what it serves.
@@ -8,6 +9,7 @@ return await ServiceRunner.RunAsync(
     {
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
+        builder.Services.AddMatching();
     },
     mapEndpoints: app =>
     {
