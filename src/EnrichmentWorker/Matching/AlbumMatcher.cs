@@ -10,10 +10,11 @@ namespace EnrichmentWorker.Matching;
 /// Order: ids from the tags (release, master; a 404 means carry on, never fail the album), a barcode or catalogue
 /// number search, then a <c>type=master</c> search by artist and title — its results carry year, genre, style, format
 /// and label, so most albums are decided by that one request — then a <c>type=release</c> search (albums with no
-/// master), then a looser full-text query, then the title alone (the artist gate still applies, so this only
-/// rescues artists spelled differently in the tags than on Discogs). The looser queries run only while no candidate
-/// by the album's artist has turned up: once the artist is found and the album is not, a looser query finds nothing
-/// more by that artist, and would only spend budget.
+/// master) written as a looser full-text query (punctuation, "and", "the" dropped; its results name their master,
+/// so it also rescues albums with a master whose title or artist the fielded search missed), then the title alone
+/// (the artist gate still applies) but only when nothing at all was found and the artist's spelling is one a search
+/// engine may not match (accents, punctuation). A plan stops as soon as the decision is settled (matched, or two
+/// albums too close to call, which no further request would separate).
 /// </remarks>
 public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, MatchDecider decider, IOptions<MatchingOptions> options)
 {
@@ -49,12 +50,12 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
             return byIdentifier;
         }
 
+        var loose = LooseQuery(searchArtist, title);
         var steps = new (QueryStep Step, CandidateSearch Search, Func<Run, bool> When)[]
         {
             (QueryStep.MasterSearch, new CandidateSearch { Type = CandidateKind.Master, Artist = searchArtist, ReleaseTitle = title, PerPage = pageSize }, static _ => true),
-            (QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Artist = searchArtist, ReleaseTitle = title, PerPage = pageSize }, static _ => true),
-            (QueryStep.LooseSearch, new CandidateSearch { Query = LooseQuery(searchArtist, title), PerPage = pageSize }, static r => !r.ArtistFound),
-            (QueryStep.TitleOnlySearch, new CandidateSearch { Query = LooseQuery(null, title), PerPage = pageSize }, static r => !r.ArtistFound && r.LastResults == 0),
+            (QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Query = loose, PerPage = pageSize }, static _ => true),
+            (QueryStep.TitleOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Query = LooseQuery(null, title), PerPage = pageSize }, r => r.Candidates.Count == 0 && !IsPlainWords(searchArtist)),
         };
 
         foreach (var (step, candidateSearch, when) in steps)
@@ -74,18 +75,48 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
         return decider.Decide(run.Candidates, run.Queries);
     }
 
-    /// <summary>The folded tokens of artist and title as one full-text query: punctuation and accents are no obstacle.</summary>
+    /// <summary>
+    /// Artist and title as one full-text query: apostrophes dropped, punctuation as spaces, "and"/"the" left out (so
+    /// "Simon and Garfunkel" finds "Simon &amp; Garfunkel" and "Beatles" finds "The Beatles"). Letters keep their accents
+    /// and CJK runs stay whole: folding is the search engine's business, and splitting CJK would break phrase matching.
+    /// </summary>
     internal static string LooseQuery(string? artist, string title)
     {
-        var words = new List<string>();
-        if (artist is not null)
+        var text = ((artist is null ? string.Empty : artist + " ") + title).Normalize(System.Text.NormalizationForm.FormKC);
+        var builder = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
         {
-            words.AddRange(ArtistNormalizer.Normalize(artist).Whole.Tokens);
+            if (c is '\'' or '\u2019' or '`')
+            {
+                continue;
+            }
+
+            builder.Append(char.IsLetterOrDigit(c) ? c : ' ');
         }
 
-        words.AddRange(TextNormalizer.Normalize(title).Tokens);
-        words.RemoveAll(static w => w is "and" or "the");
-        return words.Count == 0 ? title : string.Join(' ', words);
+        var words = builder.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(static w => !w.Equals("and", StringComparison.OrdinalIgnoreCase) && !w.Equals("the", StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        return words.Length == 0 ? title : string.Join(' ', words);
+    }
+
+    /// <summary>
+    /// Whether the artist is plain ASCII words. Then a search by it that found nothing at all means the album is not on
+    /// Discogs under that artist, and a title-only query could only return other artists' albums, which the gate
+    /// rejects: it would spend a request for nothing. Accents, punctuation or "Last, First" forms are where search
+    /// engines and tags disagree, and where the title alone can still find the album.
+    /// </summary>
+    internal static bool IsPlainWords(string artist)
+    {
+        foreach (var c in artist)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != ' ')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task<MatchDecision?> TryIdsFromTagsAsync(Run run, AlbumTags tags, CancellationToken cancellationToken)

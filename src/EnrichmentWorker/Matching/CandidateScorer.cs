@@ -36,6 +36,9 @@ public sealed class CandidateScorer(IOptions<MatchingOptions> options)
     /// <summary>What a candidate's shortened title (its subtitle dropped) is worth against a full match.</summary>
     public const double SubtitleDroppedFactor = 0.85;
 
+    /// <summary>What is left of a title score when the album's bracketed qualifier is missing from the candidate's title.</summary>
+    public const double QualifierMissingFactor = 0.5;
+
     /// <summary>The year score when either year is unknown: neither evidence for nor against.</summary>
     public const double UnknownYear = 0.5;
 
@@ -99,6 +102,11 @@ public sealed class CandidateScorer(IOptions<MatchingOptions> options)
                     (best, bestAlbum, bestCandidate) = (score, a, shortened);
                 }
             }
+        }
+
+        if (album.Qualifier is { } qualifier && bestCandidate is not null && !TokenSimilarity.Contains(bestCandidate, qualifier))
+        {
+            best *= QualifierMissingFactor;
         }
 
         return (best, Describe(bestAlbum, bestCandidate));

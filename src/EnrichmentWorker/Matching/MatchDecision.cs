@@ -94,7 +94,6 @@ public enum QueryStep
     CatalogNumberSearch,
     MasterSearch,
     ReleaseSearch,
-    LooseSearch,
     TitleOnlySearch,
 }
 

@@ -25,7 +25,7 @@ public sealed class MatchingOptions
 
     /// <summary>The artist similarity below which a candidate is rejected whatever its title.</summary>
     [Range(0.0, 1.0)]
-    public double ArtistGate { get; set; } = 0.5;
+    public double ArtistGate { get; set; } = 0.6;
 
     /// <summary>Results asked for per search request.</summary>
     [Range(5, 100)]

@@ -9,7 +9,12 @@ namespace EnrichmentWorker.Matching;
 /// it has none. Only a candidate's title is shortened this way, and at a discount: a library title that carries the
 /// bracket itself (`1989 (Taylor's Version)`) is never shortened, because there the bracket names another album.
 /// </param>
-public sealed record TitleText(IReadOnlyList<NormalizedText> Variants, NormalizedText? WithoutSubtitle);
+/// <param name="Qualifier">
+/// The words of the brackets left after edition text is stripped ("taylors version" in `1989 (Taylor's Version)`), or
+/// null. When the album's title has a qualifier that a candidate's title lacks, the candidate is another album (a
+/// re-recording, a live or instrumental version), whatever the rest of the title.
+/// </param>
+public sealed record TitleText(IReadOnlyList<NormalizedText> Variants, NormalizedText? WithoutSubtitle, NormalizedText? Qualifier);
 
 /// <summary>
 /// Strips edition text (and only edition text) from album titles: tags add "(Remastered 2011)", "[Deluxe Edition]",
@@ -38,11 +43,21 @@ public static partial class TitleNormalizer
             variants = [whole];
         }
 
+        var qualifierWords = new List<string>();
+        foreach (Match group in BracketGroup().Matches(stripped))
+        {
+            qualifierWords.Add(group.Groups["content"].Value);
+        }
+
+        var qualifier = qualifierWords.Count == 0 ? null : TextNormalizer.Normalize(string.Join(' ', qualifierWords));
         var withoutSubtitle = Subtitle().Replace(stripped, " ").Trim();
         var shortened = withoutSubtitle.Length > 0 && withoutSubtitle.Length < stripped.Trim().Length
             ? TextNormalizer.Normalize(withoutSubtitle)
             : null;
-        return new TitleText(variants, shortened is { IsEmpty: false } ? shortened : null);
+        return new TitleText(
+            variants,
+            shortened is { IsEmpty: false } ? shortened : null,
+            qualifier is { IsEmpty: false } ? qualifier : null);
     }
 
     /// <summary>

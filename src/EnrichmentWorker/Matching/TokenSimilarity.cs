@@ -65,6 +65,9 @@ public static class TokenSimilarity
         return smaller >= 2 && common == smaller ? Math.Max(dice, ArtistContainmentScore) : dice;
     }
 
+    /// <summary>Whether every token of <paramref name="part"/> occurs in <paramref name="whole"/>.</summary>
+    public static bool Contains(NormalizedText whole, NormalizedText part) => CommonTokens(part, whole) == part.Tokens.Count;
+
     /// <summary>Tokens of <paramref name="a"/> matched one-to-one in <paramref name="b"/> (a multiset intersection).</summary>
     private static int CommonTokens(NormalizedText a, NormalizedText b)
     {
