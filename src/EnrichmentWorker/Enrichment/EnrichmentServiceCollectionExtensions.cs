@@ -18,6 +18,8 @@ public static class EnrichmentServiceCollectionExtensions
         services.AddHostedService<MissRecheck>();
         services.AddSingleton<IJobHandler, AlbumEnrichmentHandler>();
         services.AddSingleton<ICliVerb, EnqueueVerb>();
+        services.AddSingleton<ICliVerb, StatusVerb>();
+        services.AddHostedService<DiscogsTokenGate>();
         return services;
     }
 }
