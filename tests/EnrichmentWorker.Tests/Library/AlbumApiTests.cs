@@ -117,6 +117,19 @@ public sealed class AlbumApiTests
     }
 
     [Test]
+    public async Task A_body_that_is_not_json_is_refused_with_415()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var host = await AlbumApiHost.StartAsync(db);
+
+        using var response = await host.Client.PostAsync(new Uri("/api/albums", UriKind.Relative),
+            new StringContent("artist,title\nA,T\n", Encoding.UTF8, "text/csv"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        Assert.That((await LibraryTestData.CountRowsAsync(db)).Albums, Is.Zero);
+    }
+
+    [Test]
     public async Task Batches_over_the_album_or_byte_limit_are_refused_with_413()
     {
         await using var db = await TestDatabase.CreateAsync();
