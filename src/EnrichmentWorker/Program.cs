@@ -1,12 +1,15 @@
 using EnrichmentWorker.Hosting;
+using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Library;
 using EnrichmentWorker.Storage;
+using EnrichmentWorker.Telemetry;
 
 // The service's table of contents: what it is made of, and what it serves.
 return await ServiceRunner.RunAsync(
     args,
     configureServices: (builder, database) =>
     {
+        builder.Services.AddTelemetry(); // first: its providers start before and flush after everything else
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
         builder.Services.AddAlbumLibrary();
@@ -14,6 +17,7 @@ return await ServiceRunner.RunAsync(
     mapEndpoints: app =>
     {
         app.MapGet("/", () => Results.Redirect("/dashboard"));
+        app.MapServiceHealth();
         app.MapAlbumApi();
     });
 
