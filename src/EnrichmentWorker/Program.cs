@@ -1,19 +1,26 @@
 using EnrichmentWorker.Hosting;
+using EnrichmentWorker.Hosting.Health;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using EnrichmentWorker.Storage;
+using EnrichmentWorker.Telemetry;
 
 // The service's table of contents: what it is made of, and what it serves.
 return await ServiceRunner.RunAsync(
     args,
     configureServices: (builder, database) =>
     {
+        builder.Services.AddTelemetry(); // first: its providers start before and flush after everything else
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
+        builder.Services.AddAlbumLibrary();
         builder.Services.AddMatching();
     },
     mapEndpoints: app =>
     {
         app.MapGet("/", () => Results.Redirect("/dashboard"));
+        app.MapServiceHealth();
+        app.MapAlbumApi();
     });
 
 /// <summary>Exposed so tests and the benchmark harness can reference the entry assembly.</summary>
