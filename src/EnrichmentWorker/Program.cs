@@ -1,3 +1,4 @@
+using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Library;
@@ -14,6 +15,7 @@ return await ServiceRunner.RunAsync(
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
         builder.Services.AddAlbumLibrary();
+        builder.Services.AddDiscogsClient(builder.Configuration);
         builder.Services.AddMatching();
     },
     mapEndpoints: app =>
