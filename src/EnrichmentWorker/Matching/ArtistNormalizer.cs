@@ -16,6 +16,8 @@ public sealed record ArtistText(NormalizedText Whole, IReadOnlyList<NormalizedTe
 /// </summary>
 public static partial class ArtistNormalizer
 {
+    private static readonly System.Buffers.SearchValues<char> Separators = System.Buffers.SearchValues.Create("(),;/*[");
+
     public static ArtistText Normalize(string? artist) =>
         Normalize(string.IsNullOrWhiteSpace(artist) ? [] : [artist]);
 
@@ -27,6 +29,12 @@ public static partial class ArtistNormalizer
         {
             if (string.IsNullOrWhiteSpace(credit))
             {
+                continue;
+            }
+
+            if (IsPlain(credit))
+            {
+                parts.Add(credit.Trim());
                 continue;
             }
 
@@ -68,6 +76,13 @@ public static partial class ArtistNormalizer
         var cleaned = CleanCredit(first);
         return cleaned.Length == 0 ? artist.Trim() : cleaned;
     }
+
+    /// <summary>No separator, suffix, star or guest word: nothing for the regular expressions to do.</summary>
+    private static bool IsPlain(string credit) =>
+        credit.AsSpan().IndexOfAny(Separators) < 0
+        && !credit.Contains("feat", StringComparison.OrdinalIgnoreCase)
+        && !credit.Contains("ft.", StringComparison.OrdinalIgnoreCase)
+        && !credit.Contains("with", StringComparison.OrdinalIgnoreCase);
 
     private static string CleanCredit(string credit)
     {

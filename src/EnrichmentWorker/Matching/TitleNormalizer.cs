@@ -23,11 +23,14 @@ public sealed record TitleText(IReadOnlyList<NormalizedText> Variants, Normalize
 /// </summary>
 public static partial class TitleNormalizer
 {
+    private static readonly System.Buffers.SearchValues<char> Brackets = System.Buffers.SearchValues.Create("([{");
+    private static readonly System.Buffers.SearchValues<char> EditionMarkers = System.Buffers.SearchValues.Create("([{-–—");
+
     public static TitleText Normalize(string? title)
     {
         var stripped = StripEditionText(title ?? string.Empty);
         var whole = TextNormalizer.Normalize(stripped);
-        var sides = EqualsSeparator().Split(stripped);
+        var sides = stripped.Contains('=', StringComparison.Ordinal) ? EqualsSeparator().Split(stripped) : [stripped];
         NormalizedText[] variants;
         if (sides.Length > 1)
         {
@@ -43,6 +46,11 @@ public static partial class TitleNormalizer
             variants = [whole];
         }
 
+        if (stripped.AsSpan().IndexOfAny(Brackets) < 0)
+        {
+            return new TitleText(variants, null, null);
+        }
+
         var qualifierWords = new List<string>();
         foreach (Match group in BracketGroup().Matches(stripped))
         {
@@ -51,7 +59,7 @@ public static partial class TitleNormalizer
 
         var qualifier = qualifierWords.Count == 0 ? null : TextNormalizer.Normalize(string.Join(' ', qualifierWords));
         var withoutSubtitle = Subtitle().Replace(stripped, " ").Trim();
-        var shortened = withoutSubtitle.Length > 0 && withoutSubtitle.Length < stripped.Trim().Length
+        var shortened = withoutSubtitle.Length > 0 && withoutSubtitle.Length < stripped.Length
             ? TextNormalizer.Normalize(withoutSubtitle)
             : null;
         return new TitleText(
@@ -66,6 +74,15 @@ public static partial class TitleNormalizer
     /// </summary>
     public static string StripEditionText(string title)
     {
+        // Most titles carry no bracket, dash or disc word: skip the regular expressions for them (the scorer runs this
+        // for every candidate).
+        if (title.AsSpan().IndexOfAny(EditionMarkers) < 0
+            && !title.Contains("cd", StringComparison.OrdinalIgnoreCase)
+            && !title.Contains("dis", StringComparison.OrdinalIgnoreCase))
+        {
+            return title.Trim();
+        }
+
         var result = BracketGroup().Replace(title, static match =>
             IsEditionText(match.Groups["content"].Value) ? " " : match.Value);
 
