@@ -1,3 +1,4 @@
+using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Storage;
 
@@ -8,9 +9,11 @@ return await ServiceRunner.RunAsync(
     {
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
+        builder.Services.AddDashboard();
     },
     mapEndpoints: app =>
     {
+        app.MapDashboard();
         app.MapGet("/", () => Results.Redirect("/dashboard"));
     });
 
