@@ -28,11 +28,48 @@ public sealed record AlbumRow(
     long Id, string Source, string SourceKey, string Artist, string? AlbumArtist, string Title, int? Year, int? TrackCount,
     string? CatalogNumber, string? Barcode, long? DiscogsReleaseId, long? DiscogsMasterId, DateTime AddedAt, DateTime UpdatedAt);
 
-public sealed record MatchRow(
-    long AlbumId, string Status, string ReasonCode, string Reason, long? MasterId, long? ReleaseId, float? Score, float? TitleScore,
-    float? ArtistScore, float? YearScore, [property: JsonIgnore] string CandidatesJson, int RequestsSpent, string Mode, bool Manual,
-    string DecidedBy, string? Country, string[] Formats, string? CoverImageUrl, string? ThumbnailUrl, DateTime MatchedAt)
+public sealed class MatchRow
 {
+    public long AlbumId { get; init; }
+
+    public string Status { get; init; } = "";
+
+    public string ReasonCode { get; init; } = "";
+
+    public string Reason { get; init; } = "";
+
+    public long? MasterId { get; init; }
+
+    public long? ReleaseId { get; init; }
+
+    public float? Score { get; init; }
+
+    public float? TitleScore { get; init; }
+
+    public float? ArtistScore { get; init; }
+
+    public float? YearScore { get; init; }
+
+    [JsonIgnore] public string CandidatesJson { get; init; } = "";
+
+    public int RequestsSpent { get; init; }
+
+    public string Mode { get; init; } = "";
+
+    public bool Manual { get; init; }
+
+    public string DecidedBy { get; init; } = "";
+
+    public string? Country { get; init; }
+
+    public string[] Formats { get; init; } = [];
+
+    public string? CoverImageUrl { get; init; }
+
+    public string? ThumbnailUrl { get; init; }
+
+    public DateTime MatchedAt { get; init; }
+
     public IReadOnlyList<MatchCandidateView> Candidates => MatchCandidateView.Parse(CandidatesJson);
 }
 
@@ -64,12 +101,48 @@ public sealed record MatchCandidateView(
     }
 }
 
-public sealed record ReleaseRow(
-    long Id, long? MasterId, string Title, string[] Artists, int? Year, string? Released, string? Country,
-    [property: JsonIgnore] string FormatsJson, string? DataQuality, int? CommunityHave, int? CommunityWant, float? RatingAverage,
-    int? RatingCount, decimal? LowestPrice, int? NumForSale, string? CoverImageUrl, string? ThumbnailUrl,
-    [property: JsonIgnore] string TracklistJson, [property: JsonIgnore] string IdentifiersJson, DateTime FetchedAt)
+public sealed class ReleaseRow
 {
+    public long Id { get; init; }
+
+    public long? MasterId { get; init; }
+
+    public string Title { get; init; } = "";
+
+    public string[] Artists { get; init; } = [];
+
+    public int? Year { get; init; }
+
+    public string? Released { get; init; }
+
+    public string? Country { get; init; }
+
+    [JsonIgnore] public string FormatsJson { get; init; } = "";
+
+    public string? DataQuality { get; init; }
+
+    public int? CommunityHave { get; init; }
+
+    public int? CommunityWant { get; init; }
+
+    public float? RatingAverage { get; init; }
+
+    public int? RatingCount { get; init; }
+
+    public decimal? LowestPrice { get; init; }
+
+    public int? NumForSale { get; init; }
+
+    public string? CoverImageUrl { get; init; }
+
+    public string? ThumbnailUrl { get; init; }
+
+    [JsonIgnore] public string TracklistJson { get; init; } = "";
+
+    [JsonIgnore] public string IdentifiersJson { get; init; } = "";
+
+    public DateTime FetchedAt { get; init; }
+
     public JsonElement Formats => JsonDocument.Parse(FormatsJson).RootElement.Clone();
 
     public JsonElement Tracklist => JsonDocument.Parse(TracklistJson).RootElement.Clone();
@@ -110,7 +183,22 @@ public sealed record ReleaseRow(
     }
 }
 
-public sealed record MasterRow(long Id, string Title, string[] Artists, int? Year, long? MainReleaseId, string[] Genres, string[] Styles);
+public sealed class MasterRow
+{
+    public long Id { get; init; }
+
+    public string Title { get; init; } = "";
+
+    public string[] Artists { get; init; } = [];
+
+    public int? Year { get; init; }
+
+    public long? MainReleaseId { get; init; }
+
+    public string[] Genres { get; init; } = [];
+
+    public string[] Styles { get; init; } = [];
+}
 
 public sealed record LabelRow(int Position, long? LabelId, string Name, string? CatalogNumber);
 
