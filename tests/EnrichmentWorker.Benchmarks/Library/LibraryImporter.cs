@@ -27,7 +27,7 @@ public static class LibraryImporter
 
         if (!run.VerbMissing || albums is null)
         {
-            throw new InvalidOperationException($"import exited with code {run.ExitCode}:\n{run.Output}");
+            throw new InvalidOperationException($"import {run.Problem}");
         }
 
         var clock = Stopwatch.StartNew();

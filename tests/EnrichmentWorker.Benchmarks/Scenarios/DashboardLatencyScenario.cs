@@ -31,7 +31,7 @@ public sealed class DashboardLatencyScenario : IScenario
             var migrate = await ServiceChild.RunVerbAsync(environment, TimeSpan.FromMinutes(2), "migrate");
             if (migrate.ExitCode != 0)
             {
-                throw new InvalidOperationException($"migrate exited with code {migrate.ExitCode}:\n{migrate.Output}");
+                throw new InvalidOperationException($"migrate {migrate.Problem}");
             }
 
             var clock = Stopwatch.StartNew();

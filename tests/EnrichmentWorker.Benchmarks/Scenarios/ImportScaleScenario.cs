@@ -45,7 +45,7 @@ public sealed class ImportScaleScenario : IScenario
             var migrate = await ServiceChild.RunVerbAsync(environment, TimeSpan.FromMinutes(2), "migrate");
             if (migrate.ExitCode != 0)
             {
-                throw new InvalidOperationException($"migrate exited with code {migrate.ExitCode}:\n{migrate.Output}");
+                throw new InvalidOperationException($"migrate {migrate.Problem}");
             }
 
             context.Log($"import: {count:N0} albums ({new FileInfo(csv).Length / 1024 / 1024:N0} MB CSV)");
@@ -57,7 +57,7 @@ public sealed class ImportScaleScenario : IScenario
 
             if (run.ExitCode != 0)
             {
-                throw new InvalidOperationException($"import exited with code {run.ExitCode}:\n{run.Output}");
+                throw new InvalidOperationException($"import {run.Problem}");
             }
 
             await using var connection = new NpgsqlConnection(connectionString);

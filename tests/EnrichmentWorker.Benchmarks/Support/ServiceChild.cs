@@ -260,6 +260,18 @@ public sealed class ServiceChild : IAsyncDisposable
 
 public sealed record VerbRun(int ExitCode, TimeSpan Elapsed, long PeakWorkingSetBytes, string Output)
 {
+    /// <summary>What went wrong, in one line: the first exception line of the output, else its last line.</summary>
+    public string Problem
+    {
+        get
+        {
+            var lines = Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var exceptions = lines.Where(l => l.Contains("Exception", StringComparison.Ordinal) && !l.StartsWith("at ", StringComparison.Ordinal)).Take(2);
+            var summary = string.Join(" ", exceptions);
+            return $"exit code {ExitCode}: " + (summary.Length > 0 ? summary : lines.LastOrDefault() ?? "no output");
+        }
+    }
+
     /// <summary>The binary does not have this verb yet (its piece has not landed).</summary>
     public bool VerbMissing => ExitCode == 64 && Output.Contains("is not available in this build", StringComparison.Ordinal);
 }
