@@ -1,6 +1,10 @@
+using EnrichmentWorker.Discogs;
+using EnrichmentWorker.Enrichment;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Hosting.Health;
+using EnrichmentWorker.Jobs;
 using EnrichmentWorker.Library;
+using EnrichmentWorker.Matching;
 using EnrichmentWorker.Storage;
 using EnrichmentWorker.Telemetry;
 
@@ -13,6 +17,10 @@ return await ServiceRunner.RunAsync(
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
         builder.Services.AddAlbumLibrary();
+        builder.Services.AddDiscogsClient(builder.Configuration);
+        builder.Services.AddMatching();
+        builder.Services.AddJobQueue();
+        builder.Services.AddEnrichment();
     },
     mapEndpoints: app =>
     {

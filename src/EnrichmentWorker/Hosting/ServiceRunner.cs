@@ -74,6 +74,8 @@ public static class ServiceRunner
             ContentRootPath = AppContext.BaseDirectory,
         });
 
+        builder.Configuration.AddSystemdCredentials(Environment.GetEnvironmentVariable(SystemdCredentials.DirectoryVariable));
+
         // A probe for container health checks: HTTP only, so it must not start (or wait for) a database.
         if (command.Verb == HealthCheckVerb.VerbName)
         {

@@ -60,7 +60,7 @@ public sealed class TelemetryProviders(EnrichmentTelemetry telemetry, IConfigura
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        // Flush with what is left of the stop timeout, bounded so an unreachable collector never eats all of it.
+        // A bounded flush, so an unreachable collector cannot eat the whole stop timeout (systemd TimeoutStopSec).
         var flushMs = 5000;
         _tracing?.ForceFlush(flushMs);
         _metrics?.ForceFlush(flushMs);
