@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using EnrichmentWorker.Benchmarks.Support;
-#if HAS_MATCHER
 using EnrichmentWorker.Matching;
 using Microsoft.Extensions.Options;
-#endif
 using static EnrichmentWorker.Benchmarks.Support.Stats;
 
 namespace EnrichmentWorker.Benchmarks.Scenarios;
@@ -14,7 +12,6 @@ namespace EnrichmentWorker.Benchmarks.Scenarios;
 /// </summary>
 public sealed class MatchingThroughputScenario : IScenario
 {
-    public const string MatcherPending = "the matcher's CandidateScorer (branch matching) is not in this build";
     private const int CandidatesPerAlbum = 25;
 
     public string Name => "matching";
@@ -23,7 +20,6 @@ public sealed class MatchingThroughputScenario : IScenario
 
     public Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-#if HAS_MATCHER
         var catalog = context.Catalog;
         var candidates = catalog.Select(c => new MatchCandidate
         {
@@ -63,14 +59,8 @@ public sealed class MatchingThroughputScenario : IScenario
         context.Table.Measured(FigureNames.Matching, $"{F(scored / elapsed.TotalSeconds, 0)} /s", "(report)",
             $"{scored:N0} candidates in {F(elapsed.TotalSeconds, 1)} s on one thread, {CandidatesPerAlbum} per album; {accepted:N0} scored above 0.8");
         return Task.CompletedTask;
-#else
-        _ = context;
-        _ = cancellationToken;
-        throw new PendingException(MatcherPending);
-#endif
     }
 
-#if HAS_MATCHER
     private static int IndexOf(IReadOnlyList<Library.CatalogAlbum> catalog, Library.CatalogAlbum album)
     {
         for (var i = 0; i < catalog.Count; i++)
@@ -83,5 +73,4 @@ public sealed class MatchingThroughputScenario : IScenario
 
         return -1;
     }
-#endif
 }

@@ -19,11 +19,6 @@ public sealed class PickupLatencyScenario : IScenario
 
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        if (!SimulatedDiscogs.Available)
-        {
-            throw new PendingException(SimulatedDiscogs.PendingReason);
-        }
-
         var settings = context.Settings;
         const string database = "bench_pickup";
         var connectionString = await context.Postgres.CreateDatabaseAsync(database, cancellationToken);

@@ -21,11 +21,6 @@ public sealed class ServiceOverheadScenario : IScenario
 
     public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        if (!SimulatedDiscogs.Available)
-        {
-            throw new PendingException(SimulatedDiscogs.PendingReason);
-        }
-
         var count = context.Settings.OverheadAlbums;
         const string database = "bench_overhead";
         var connectionString = await context.Postgres.CreateDatabaseAsync(database, cancellationToken);

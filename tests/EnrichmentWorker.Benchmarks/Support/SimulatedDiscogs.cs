@@ -1,6 +1,4 @@
-#if HAS_SIMULATOR
 using EnrichmentWorker.DiscogsSimulator;
-#endif
 
 namespace EnrichmentWorker.Benchmarks.Support;
 
@@ -22,14 +20,9 @@ public sealed class SimulatedDiscogs : IAsyncDisposable
 {
     public const string Token = "test-token";
 
-    public const string PendingReason = "the Discogs simulator (branch simulator) is not in this build yet";
-
-#if HAS_SIMULATOR
     private readonly DiscogsSimulatorServer _server;
 
     private SimulatedDiscogs(DiscogsSimulatorServer server) => _server = server;
-
-    public static bool Available => true;
 
     public Uri BaseUrl => _server.BaseUrl;
 
@@ -53,26 +46,6 @@ public sealed class SimulatedDiscogs : IAsyncDisposable
     public void ClearRequests() => _server.Requests.Clear();
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
-#else
-    private SimulatedDiscogs()
-    {
-    }
-
-    public static bool Available => false;
-
-    public Uri BaseUrl => throw new NotSupportedException(PendingReason);
-
-    public static Task<SimulatedDiscogs> StartAsync(SimulatorSetup setup, CancellationToken cancellationToken) =>
-        throw new NotSupportedException(PendingReason);
-
-    public IReadOnlyList<SimulatedRequest> Requests() => [];
-
-    public void ClearRequests()
-    {
-    }
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-#endif
 
     /// <summary>The service's configuration for this simulator and a budget of <paramref name="requestsPerWindow"/>.</summary>
     public Dictionary<string, string?> ServiceEnvironment(string connectionString, int requestsPerWindow, TimeSpan window, string mode) => new()
