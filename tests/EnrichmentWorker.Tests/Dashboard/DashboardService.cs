@@ -15,11 +15,15 @@ public sealed class DashboardService : IAsyncDisposable
     public const string AdminToken = "admin-token-0123456789abcdef";
     public const string ReaderToken = "reader-token-0123456789abcdef";
 
-    private DashboardService(TestDatabase database, ServiceProcess service)
+    private DashboardService(TestDatabase database, ServiceProcess service, EnrichmentWorker.DiscogsSimulator.DiscogsSimulatorServer simulator)
     {
         Database = database;
         Service = service;
+        Simulator = simulator;
     }
+
+    /// <summary>A configured, valid Discogs token: without one the service pauses its queue, as it should.</summary>
+    public EnrichmentWorker.DiscogsSimulator.DiscogsSimulatorServer Simulator { get; }
 
     public TestDatabase Database { get; }
 
@@ -30,9 +34,13 @@ public sealed class DashboardService : IAsyncDisposable
     public static async Task<DashboardService> StartAsync(bool trustLoopback = false)
     {
         var database = await TestDatabase.CreateAsync();
+        var simulator = await EnrichmentWorker.DiscogsSimulator.DiscogsSimulatorServer.StartAsync(
+            new EnrichmentWorker.DiscogsSimulator.SimulatorOptions { Window = TimeSpan.FromSeconds(1) });
         var service = ServiceProcess.Start(new Dictionary<string, string?>
         {
             ["ConnectionStrings__Postgres"] = database.ConnectionString,
+            ["Discogs__BaseUrl"] = simulator.BaseUrl.ToString(),
+            ["DISCOGS_TOKEN"] = "test-token",
             ["Jobs__Workers"] = "0",
             ["Dashboard__TrustLoopback"] = trustLoopback ? "true" : "false",
             ["Dashboard__HistoryCacheDuration"] = "00:00:00",
@@ -50,7 +58,7 @@ public sealed class DashboardService : IAsyncDisposable
             ["Dashboard__Tokens__1__Role"] = "ReadOnly",
         });
         await service.WaitUntilServingAsync();
-        return new DashboardService(database, service);
+        return new DashboardService(database, service, simulator);
     }
 
     /// <summary>A client that follows no redirects, so tests see the 302 to the login page.</summary>
@@ -68,6 +76,7 @@ public sealed class DashboardService : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Service.DisposeAsync();
+        await Simulator.DisposeAsync();
         await Database.DisposeAsync();
     }
 }
