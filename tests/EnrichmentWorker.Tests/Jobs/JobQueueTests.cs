@@ -113,7 +113,7 @@ public sealed class JobQueueTests
         Assert.That(runs, Is.EqualTo(3));
         Assert.That(job.Attempt, Is.EqualTo(3));
         Assert.That(job.ErrorType, Is.EqualTo(nameof(TimeoutException)));
-        Assert.That(events.Count(e => e.State == "scheduled"), Is.EqualTo(2), "two retries were scheduled");
+        Assert.That(events.Count(e => e.Reason?.EndsWith("failed; retrying", StringComparison.Ordinal) == true), Is.EqualTo(2), "two retries were made");
         Assert.That(events[^1].StackTrace, Does.Contain("Discogs did not answer in time"));
     }
 
