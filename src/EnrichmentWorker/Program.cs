@@ -29,7 +29,9 @@ return await ServiceRunner.RunAsync(
         app.MapDashboard();
         app.MapGet("/", () => Results.Redirect("/dashboard"));
         app.MapServiceHealth();
-        app.MapAlbumApi();
+        var albums = app.MapAlbumApi();
+        albums.Reads.RequireAuthorization(DashboardAuth.ReadPolicy);
+        albums.Writes.RequireAuthorization(DashboardAuth.AdminPolicy).AddEndpointFilter<AntiforgeryFilter>();
     });
 
 /// <summary>Exposed so tests and the benchmark harness can reference the entry assembly.</summary>

@@ -8,19 +8,21 @@ namespace EnrichmentWorker.Library;
 
 /// <summary>
 /// The HTTP intake: <c>POST /api/albums</c> (a JSON array of albums, all or nothing) and <c>GET /api/albums/{id}</c>.
-/// Endpoints live in one route group, returned so that an authorization or antiforgery policy attaches in one place.
+/// Reads and writes are separate route groups, returned so the host attaches its read policy to one and its admin and
+/// antiforgery policy to the other (Program.cs); the library itself knows nothing of the dashboard's access rules.
 /// </summary>
 public static class AlbumApi
 {
     /// <summary>Bad items listed in one 400 answer; the detail line gives the full count.</summary>
     public const int MaxErrorsListed = 100;
 
-    public static RouteGroupBuilder MapAlbumApi(this IEndpointRouteBuilder app)
+    public static AlbumApiRoutes MapAlbumApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/albums").WithTags("Albums");
-        group.MapPost("/", AddAlbumsAsync);
-        group.MapGet("/{id:long}", GetAlbumAsync);
-        return group;
+        var reads = app.MapGroup("/api/albums").WithTags("Albums");
+        reads.MapGet("/{id:long}", GetAlbumAsync);
+        var writes = app.MapGroup("/api/albums").WithTags("Albums");
+        writes.MapPost("/", AddAlbumsAsync);
+        return new AlbumApiRoutes(reads, writes);
     }
 
     internal static async Task<Results<Ok<AlbumUpsertResult>, ProblemHttpResult>> AddAlbumsAsync(
@@ -129,3 +131,6 @@ public static class AlbumApi
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }
+
+/// <summary>The intake's route groups: what only reads, and what writes.</summary>
+public sealed record AlbumApiRoutes(RouteGroupBuilder Reads, RouteGroupBuilder Writes);
