@@ -1,3 +1,4 @@
+using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Jobs;
 
@@ -57,18 +58,6 @@ public sealed class DiscogsTokenGate(DiscogsConnectionStatus status, QueueContro
                 return;
             }
         }
-        while (await Tick(timer, stoppingToken));
-    }
-
-    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.NextTickOrStopAsync(stoppingToken));
     }
 }

@@ -1,3 +1,4 @@
+using EnrichmentWorker.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EnrichmentWorker.Enrichment;
@@ -32,18 +33,6 @@ public sealed class MissRecheck(AlbumSelection selection, IOptions<EnrichmentOpt
                 return;
             }
         }
-        while (await Tick(timer, stoppingToken));
-    }
-
-    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.NextTickOrStopAsync(stoppingToken));
     }
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using EnrichmentWorker.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -67,7 +68,7 @@ public sealed class JobHeartbeat(
                 logger.LogWarning("Heartbeat failed, database unavailable ({Reason})", ex.Message);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await timer.NextTickOrStopAsync(stoppingToken));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -81,18 +82,6 @@ public sealed class JobHeartbeat(
         catch (Exception ex) when (JobWorkerPool.IsDatabaseUnavailable(ex) || ex is OperationCanceledException)
         {
             logger.LogWarning("Could not remove this server from the registry ({Reason}); it will expire", ex.Message);
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using EnrichmentWorker.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -70,20 +71,9 @@ public sealed class QueueMaintenance(
                 logger.LogWarning("Queue maintenance skipped, database unavailable ({Reason})", ex.Message);
             }
         }
-        while (await NextTickAsync(timer, stoppingToken));
+        while (await timer.NextTickOrStopAsync(stoppingToken));
     }
 
-    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
 }
 
 public sealed record MaintenanceResult(int Rescued, int Pruned);
