@@ -1,16 +1,15 @@
 -- The durable per-album job queue (the Hangfire.PostgreSql / River / Oban pattern; see README "Why not Hangfire").
-CREATE TYPE job_state AS ENUM ('enqueued', 'scheduled', 'processing', 'succeeded', 'failed', 'deleted');
-
 CREATE TABLE enrichment_jobs (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     album_id         bigint      NOT NULL REFERENCES albums (id) ON DELETE CASCADE,
-    state            job_state   NOT NULL DEFAULT 'enqueued',
+    -- text with a CHECK rather than an enum type: Dapper sends strings as text, and an enum would need casts everywhere.
+    state            text        NOT NULL DEFAULT 'enqueued'
+                     CHECK (state IN ('enqueued', 'scheduled', 'processing', 'succeeded', 'failed', 'deleted')),
     -- null: the service's configured mode; otherwise 'genres' or 'full'.
     mode             text        CHECK (mode IN ('genres', 'full')),
     -- a forced run may overwrite a manual match decision.
     overwrite_manual boolean     NOT NULL DEFAULT false,
     attempt          integer     NOT NULL DEFAULT 0,
-    max_attempts     integer     NOT NULL DEFAULT 10,
     run_at           timestamptz NOT NULL DEFAULT now(),
     created_at       timestamptz NOT NULL DEFAULT now(),
     state_changed_at timestamptz NOT NULL DEFAULT now(),
@@ -40,7 +39,7 @@ CREATE TABLE job_events (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     job_id          bigint      NOT NULL REFERENCES enrichment_jobs (id) ON DELETE CASCADE,
     at              timestamptz NOT NULL DEFAULT now(),
-    state           job_state   NOT NULL,
+    state           text        NOT NULL,
     reason          text,
     server_id       text,
     attempt         integer,
