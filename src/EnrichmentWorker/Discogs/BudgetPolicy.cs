@@ -39,23 +39,25 @@ internal readonly record struct BudgetDecision(bool Granted, TimeSpan Wait, Budg
 /// <summary>
 /// The budget's arithmetic, pure so it can be tested with any clock. Two rules, both must allow a request:
 ///
-/// 1. GCRA (the generic cell rate algorithm): requests are spaced by the emission interval
-///    T = Window × (1 + margin) / allowance. A request may start at or after the theoretical arrival time (TAT); the
-///    next TAT is max(TAT, now − τ) + T. The tolerance τ = margin × Window / 2 lets a worker that woke a few
-///    milliseconds late keep its slot instead of losing that time for good (without it, timer lateness alone cost
-///    ~5% of the rate on a 100 ms interval), yet it is far too small to grant a burst: after any idle time at most
-///    one request starts at once. Any N+1 consecutive requests therefore span at least N·T − τ = Window × (1 + margin/2),
-///    so the server's moving window never holds more than N of ours, with margin × Window / 2 to spare for network
-///    jitter and clock skew between hosts. A token bucket of N would instead hand out N at once after an idle minute and
-///    then refill, i.e. up to 2N in one moving window: exactly the "full budget after idle" mistake.
+/// 1. A sliding log of our own recent requests (the hard limit): at most `allowance` of them in any Window + slack,
+///    where slack = margin × Window / 2. Each entry is the grant time until the answer comes, then the answer's time:
+///    the server counted the request somewhere in between, so it stays counted until it has surely left the server's
+///    window. This is what makes an idle budget still respect what was sent in the last window (the log, not a counter
+///    that resets, says what the server's window still holds), and what keeps the budget exact when the allowance
+///    changes. A token bucket of N would instead hand out N at once after an idle minute and then refill: up to 2N in
+///    one moving window, the "full budget after idle" mistake.
 ///
-/// 2. A sliding log of our own last grants: at most `allowance` of them in any Window + slack. It is what makes the
-///    budget exact when the allowance changes (another program on this IP appears or leaves, the server reports a
-///    lower limit), and it is how an idle budget still counts what was sent in the last window: the log, not a
-///    counter that resets, says what the server's window still holds.
+/// 2. GCRA (the generic cell rate algorithm) to spread requests evenly: they are spaced by the emission interval
+///    T = Window × (1 + margin) / allowance, so N requests take Window × (1 + margin) and the server's window never
+///    fills before its oldest request leaves (98% of the rate with the default margin of 0.02). A request may start at
+///    or after the theoretical arrival time (TAT); the next TAT is max(TAT, now − τ) + T. The tolerance τ = T / 2
+///    lets a worker that woke late keep its slot rather than lose that time for good (on a loaded 2-core machine
+///    wake-ups were tens of milliseconds late, which cost 5-15% of a 100 ms interval), yet after any idle time only
+///    one request starts at once and the next waits at least T / 2. Spacing alone is not the guarantee (late grants
+///    can bunch); rule 1 is.
 ///
 /// The allowance is the limit (the smaller of the configured rate and the server's X-Discogs-Ratelimit) less the
-/// requests the server counted that were not ours (X-Discogs-Ratelimit-Used minus our grants in the same window).
+/// requests the server counted that were not ours (X-Discogs-Ratelimit-Used minus our requests in the same window).
 /// That foreign usage is assumed to stay for a whole window from when it was seen (we cannot know when the other
 /// program sent it), which spreads our remaining requests over the rest of that window; every later response
 /// refreshes or clears it. A 429 blocks every process until Retry-After has passed.
@@ -127,22 +129,39 @@ internal sealed class BudgetPolicy(int configuredLimit, TimeSpan window, double 
         }
 
         var interval = EmissionInterval(Allowance(state, now));
-        var from = state.Tat is { } tat && tat > now - Slack ? tat : now - Slack;
+        var tolerance = interval / 2;
+        var from = state.Tat is { } tat && tat > now - tolerance ? tat : now - tolerance;
         var keepSince = now - (2 * Window);
         var grants = state.RecentGrants.Where(g => g > keepSince).Append(now).TakeLast(2 * ConfiguredLimit).ToList();
         return new BudgetDecision(true, TimeSpan.Zero, state with { Tat = from + interval, RecentGrants = grants });
     }
 
-    /// <summary>Folds one response into the state. <paramref name="grantedAt"/> is when that request was granted.</summary>
+    /// <summary>
+    /// Folds one response (or a failed attempt, with an empty observation) into the state.
+    /// <paramref name="grantedAt"/> is when that request was granted, <paramref name="now"/> when its answer came.
+    /// </summary>
     public BudgetState Observe(BudgetState state, DateTimeOffset now, DateTimeOffset grantedAt, RateLimitObservation observation, TimeSpan defaultRetryAfter)
     {
-        var next = state;
+        // The server counted the request when it arrived, somewhere between its grant and its answer. The log keeps
+        // the latest of those times, so the request stays counted until it has surely left the server's window. This
+        // matters when sending is slow to start: measured against the simulator, the first requests of a cold process
+        // reached the server ~100 ms after their grants, arrived bunched together, and the 21st request of a 20-per-2-s
+        // window was refused while the grant times alone said there was room.
+        var grants = state.RecentGrants.ToList();
+        var index = grants.IndexOf(grantedAt);
+        if (index >= 0 && now > grantedAt)
+        {
+            grants[index] = now;
+            grants.Sort();
+        }
+
+        var next = state with { RecentGrants = grants };
         if (observation.HasHeaders)
         {
-            // Our requests the server may have counted for this one: granted within its window, widened by the slack
-            // on both sides (arrival order and latency differ a little from grant order), so that only what our own
-            // grants cannot explain is called foreign.
-            var ours = state.RecentGrants.Count(g => g > grantedAt - Window - Slack && g <= grantedAt + Slack);
+            // Our requests the server may have counted for this one: those in its window up to this answer (a
+            // concurrent request of ours may have arrived first), so that only what our own requests cannot explain
+            // is called foreign.
+            var ours = grants.Count(g => g > grantedAt - Window - Slack && g <= now);
             var foreign = Math.Max(0, observation.Used!.Value - ours);
             next = next with
             {

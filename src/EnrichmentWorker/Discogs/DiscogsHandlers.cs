@@ -40,7 +40,18 @@ internal sealed class DiscogsBudgetHandler(DiscogsRequestBudget budget, TimeProv
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var grant = await budget.AcquireAsync(cancellationToken);
-        var response = await base.SendAsync(request, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The request may have reached Discogs and been counted: keep it counted from now on.
+            await budget.ObserveAsync(grant, new RateLimitObservation(null, null, null, false, null), CancellationToken.None);
+            throw;
+        }
+
         try
         {
             await budget.ObserveAsync(grant, RateLimitHeaders.Read(response, time.GetUtcNow()), cancellationToken);

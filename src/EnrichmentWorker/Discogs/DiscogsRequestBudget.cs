@@ -79,25 +79,20 @@ public sealed class DiscogsRequestBudget
         var policy = Policy;
         return await store.UpdateAsync(Name, state =>
         {
-            var now = time.GetUtcNow();
+            var now = Now();
             var decision = policy.Decide(state, now);
             return (decision.State, (decision.Granted, now, decision.Wait));
         }, cancellationToken);
     }
 
-    /// <summary>Feeds one response's rate-limit headers (and a 429) into the shared state.</summary>
+    /// <summary>Feeds one response's rate-limit headers (and a 429) into the shared state; call it for failed attempts too, with an empty observation.</summary>
     public async Task ObserveAsync(BudgetGrant grant, RateLimitObservation observation, CancellationToken cancellationToken)
     {
-        if (!observation.HasHeaders && !observation.RateLimited)
-        {
-            return;
-        }
-
         var current = options.CurrentValue;
         var policy = Policy;
         var (foreignBefore, foreignAfter, blockedUntil) = await store.UpdateAsync(Name, state =>
         {
-            var now = time.GetUtcNow();
+            var now = Now();
             var next = policy.Observe(state, now, grant.GrantedAt, observation, current.DefaultRetryAfter);
             return (next, (policy.Foreign(state, now), policy.Foreign(next, now), next.BlockedUntil));
         }, cancellationToken);
@@ -115,6 +110,16 @@ public sealed class DiscogsRequestBudget
                 "Discogs counts {Foreign} requests in its window that this service did not send (another program on this IP?); slowing down to share the window",
                 foreignAfter);
         }
+    }
+
+    /// <summary>
+    /// The clock, at PostgreSQL's precision (microseconds), so a grant time read back from the row equals the one the
+    /// caller holds and <see cref="ObserveAsync"/> finds its entry.
+    /// </summary>
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.UtcTicks % 10));
     }
 
     /// <summary>The budget's state for the dashboard and the status command.</summary>
