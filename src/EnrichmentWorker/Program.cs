@@ -27,7 +27,6 @@ return await ServiceRunner.RunAsync(
     mapEndpoints: app =>
     {
         app.MapDashboard();
-        app.MapGet("/", () => Results.Redirect("/dashboard"));
         app.MapServiceHealth();
         var albums = app.MapAlbumApi();
         albums.Reads.RequireAuthorization(DashboardAuth.ReadPolicy);

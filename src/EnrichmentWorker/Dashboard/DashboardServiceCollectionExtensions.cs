@@ -44,6 +44,17 @@ public static class DashboardServiceCollectionExtensions
         app.UseAuthorization();
         DashboardPages.Map(app, options);
         DashboardApi.Map(app);
+        app.MapGet("/", () => Results.Redirect(options.Path)).ExcludeFromDescription();
+
+        // The address a person opens, printed once Kestrel has bound (so a port chosen at start is the real one).
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EnrichmentWorker.Dashboard");
+            foreach (var url in app.Urls)
+            {
+                logger.LogInformation("Dashboard: {DashboardUrl}", url.TrimEnd('/') + options.Path);
+            }
+        });
         return app;
     }
 

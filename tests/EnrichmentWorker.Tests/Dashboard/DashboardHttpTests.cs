@@ -21,6 +21,18 @@ public sealed class DashboardHttpTests
     }
 
     [Test]
+    public async Task The_dashboard_address_is_printed_on_start_and_the_root_redirects_to_it()
+    {
+        var dashboardUrl = new Uri(_service.BaseUrl, "/dashboard").ToString();
+
+        using var root = await _service.Client().GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.That(_service.Service.OutputText, Does.Contain("Dashboard: " + dashboardUrl));
+        Assert.That(root.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(root.Headers.Location?.ToString(), Is.EqualTo("/dashboard"));
+    }
+
+    [Test]
     public async Task Every_response_carries_the_security_headers()
     {
         using var client = _service.Client(DashboardService.ReaderToken);
