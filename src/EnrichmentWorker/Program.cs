@@ -1,6 +1,9 @@
+using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Discogs;
+using EnrichmentWorker.Enrichment;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Hosting.Health;
+using EnrichmentWorker.Jobs;
 using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using EnrichmentWorker.Storage;
@@ -17,9 +20,13 @@ return await ServiceRunner.RunAsync(
         builder.Services.AddAlbumLibrary();
         builder.Services.AddDiscogsClient(builder.Configuration);
         builder.Services.AddMatching();
+        builder.Services.AddJobQueue();
+        builder.Services.AddEnrichment();
+        builder.Services.AddDashboard();
     },
     mapEndpoints: app =>
     {
+        app.MapDashboard();
         app.MapGet("/", () => Results.Redirect("/dashboard"));
         app.MapServiceHealth();
         app.MapAlbumApi();

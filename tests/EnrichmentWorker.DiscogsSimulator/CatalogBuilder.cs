@@ -112,9 +112,18 @@ internal static partial class CatalogBuilder
                 releases[releaseId] = release;
                 albums.Add(Album(CatalogAlbumKind.ReleaseWithoutMaster, row, null, [release], credits));
             }
+            else if (row.MasterId is { } seenMaster)
+            {
+                // The same master listed twice (two lists name it): one entity, two catalogue rows.
+                albums.Add(Album(CatalogAlbumKind.Master, row, seenMaster, masters[seenMaster].Versions, masters[seenMaster].Artists));
+            }
+            else if (row.ReleaseId is { } seenRelease)
+            {
+                albums.Add(Album(CatalogAlbumKind.ReleaseWithoutMaster, row, null, [releases[seenRelease]], releases[seenRelease].Artists));
+            }
             else
             {
-                // No URL (Discogs lacks it) or a duplicate row of an id already served.
+                // No URL: an album Discogs lacks.
                 albums.Add(Album(CatalogAlbumKind.Missing, row, null, [], credits));
             }
         }

@@ -61,7 +61,7 @@ internal sealed class JsonViews(string api, bool authenticated)
         };
         if (r.MasterId is { } masterId)
         {
-            // A release without a master has no master_id key at all (release-5134861, release-249504).
+            // A release without a master has no master_id key at all (release-6990537-lxxxvi, release-2221110-david).
             json["master_id"] = masterId;
             json["master_url"] = $"{api}/masters/{masterId}";
         }

@@ -112,7 +112,9 @@ internal sealed class SimulatorHandler(SimulatorState state)
         var api = $"{context.Request.Scheme}://{context.Request.Host}";
         var (status, body) = new SimulatorRoutes(state, new JsonViews(api, authenticated), api)
             .Answer(context.Request, authenticated);
-        var text = body.ToJsonString(Compact);
+        var text = body is JsonObject { Count: 1 } only && only["message"] is JsonValue message
+            ? MessageBody(message.GetValue<string>())
+            : body.ToJsonString(Compact);
         if (fault?.Kind == FaultKind.TruncatedJson)
         {
             text = text[..Math.Max(1, text.Length / 2)];
@@ -166,8 +168,11 @@ internal sealed class SimulatorHandler(SimulatorState state)
         return await WriteMessageAsync(response, StatusCodes.Status429TooManyRequests, TooManyRequestsMessage, ct);
     }
 
+    /// <summary>Error bodies byte for byte as Discogs sends them: <c>{"message": "..."}</c>, with the space.</summary>
     internal static Task<int> WriteMessageAsync(HttpResponse response, int status, string message, CancellationToken ct) =>
-        WriteJsonAsync(response, status, new JsonObject { ["message"] = message }.ToJsonString(Compact), ct);
+        WriteJsonAsync(response, status, MessageBody(message), ct);
+
+    internal static string MessageBody(string message) => $"{{\"message\": {JsonSerializer.Serialize(message, Compact)}}}";
 
     private static async Task<int> WriteJsonAsync(HttpResponse response, int status, string json, CancellationToken ct)
     {

@@ -19,6 +19,7 @@ public sealed class SimulatorOptions
     public int UnauthenticatedRequestsPerWindow { get; set; } = 25;
 
     /// <summary>Length of the moving window (Discogs: 60 s). Shorten it so tests run in seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The Retry-After header value on a 429 (Discogs: 60). Scale it with <see cref="Window"/>.</summary>

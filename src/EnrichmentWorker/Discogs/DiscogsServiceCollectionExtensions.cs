@@ -52,7 +52,8 @@ public static class DiscogsServiceCollectionExtensions
             .RedactLoggedHeaders(_ => true);
 
         services.AddTransient<IDiscogsSearch, DiscogsCandidateSearch>();
-        services.AddHostedService<DiscogsIdentityMonitor>();
+        services.AddSingleton<DiscogsIdentityMonitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<DiscogsIdentityMonitor>());
         return services;
     }
 }

@@ -87,12 +87,16 @@ internal sealed class CsvRecordParser(Action<long, string> reportProblem)
         return completed;
     }
 
-    /// <summary>Ends the input: returns the last record when the file does not end with a line break.</summary>
+    /// <summary>
+    /// Ends the input: returns the last record when the file does not end with a line break. A record whose quoted
+    /// field never closed is reported as such and not returned: its fields and their count mean nothing.
+    /// </summary>
     public CsvRecord? Finish()
     {
         if (_state == State.Quoted)
         {
             reportProblem(_quoteOpenedOn, "has a quoted field that is never closed (a missing \" ?)");
+            return null;
         }
 
         if (_state == State.FieldStart && _fields.Count == 0)

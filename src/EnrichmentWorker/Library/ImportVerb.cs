@@ -44,7 +44,7 @@ public sealed class ImportVerb(AlbumFileImporter importer) : ICliVerb
         {
             var result = await importer.ImportAsync(path, format, source.Trim(), cancellationToken);
             var counts = result.Counts;
-            Console.WriteLine($"Imported {counts.Received} albums from {path} as source '{result.Source}': "
+            Console.WriteLine($"Imported {counts.Received} {(counts.Received == 1 ? "album" : "albums")} from {path} as source '{result.Source}': "
                 + $"{counts.Added} added, {counts.Updated} updated, {counts.Unchanged} unchanged. "
                 + "New and changed albums are queued for enrichment.");
             return 0;
