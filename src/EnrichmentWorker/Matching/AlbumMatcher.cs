@@ -40,7 +40,8 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
             return fromTags;
         }
 
-        var artist = ArtistNormalizer.QueryName(tags.AlbumArtist is { Length: > 0 } albumArtist && !run.Album.IsCompilation ? albumArtist : tags.Artist);
+        var taggedArtist = tags.AlbumArtist is { Length: > 0 } albumArtist && !run.Album.IsCompilation ? albumArtist : tags.Artist;
+        var artist = ArtistNormalizer.QueryName(taggedArtist);
         var title = TitleNormalizer.StripEditionText(tags.Title);
         var searchArtist = run.Album.IsCompilation ? "Various" : artist;
         var fieldArtist = FieldQuery(searchArtist, dropLeadingThe: true);
@@ -65,7 +66,7 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
         {
             (QueryStep.MasterSearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, ReleaseTitle = fieldTitle, PerPage = pageSize }, static _ => true),
             (QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Query = loose, PerPage = pageSize }, static _ => true),
-            (QueryStep.TitleOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Query = LooseQuery(null, title), PerPage = pageSize }, r => r.Candidates.Count == 0 && !IsPlainWords(searchArtist)),
+            (QueryStep.TitleOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Query = LooseQuery(null, title), PerPage = pageSize }, r => r.Candidates.Count == 0 && !IsPlainWords(taggedArtist)),
         };
         var steps = preferReleases
             ? [(QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Artist = searchArtist, ReleaseTitle = title, PerPage = pageSize }, static _ => true), .. masterFirst]

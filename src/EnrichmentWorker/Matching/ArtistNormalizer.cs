@@ -86,7 +86,8 @@ public static partial class ArtistNormalizer
 
     private static string CleanCredit(string credit)
     {
-        var cleaned = DisambiguationSuffix().Replace(credit.Trim(), string.Empty);
+        // Either order: "Name (2)" credited as "Name*", or written "Name (2)*".
+        var cleaned = DisambiguationSuffix().Replace(credit.Trim().TrimEnd('*', ' '), string.Empty);
         return cleaned.TrimEnd('*', ' ');
     }
 

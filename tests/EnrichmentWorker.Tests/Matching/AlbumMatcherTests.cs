@@ -1,0 +1,168 @@
+using EnrichmentWorker.Matching;
+using static EnrichmentWorker.Tests.Matching.MatchTestData;
+
+namespace EnrichmentWorker.Tests.Matching;
+
+public sealed class AlbumMatcherTests
+{
+    private static AlbumMatcher Matcher(ScriptedSearch search) => new(search, Scorer, Decider, Options);
+
+    [Test]
+    public async Task A_master_search_decides_an_album_in_one_request()
+    {
+        var search = new ScriptedSearch { Masters = [Master(13814, "Nirvana", "Nevermind", 1991), Master(2, "Nirvana", "Bleach", 1989)] };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Nirvana", null, "Nevermind (Remastered)", 2011), CancellationToken.None);
+        Assert.That((decision.Outcome, decision.MasterId, decision.RequestsSpent, search.Calls.Count), Is.EqualTo((MatchOutcome.Matched, (long?)13814, 1, 1)));
+        Assert.That(search.Calls[0], Is.EqualTo("search type=Master artist=Nirvana title=Nevermind"));
+    }
+
+    [Test]
+    public async Task An_album_without_a_master_is_found_by_the_release_search_in_two_requests()
+    {
+        var search = new ScriptedSearch { Releases = [Release(8297331, "José Feliciano", "Cielito Lindo", 1989)] };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Jose Feliciano", null, "Cielito Lindo", 1989), CancellationToken.None);
+        Assert.That((decision.Outcome, decision.ReleaseId, decision.MasterId, decision.RequestsSpent), Is.EqualTo((MatchOutcome.Matched, (long?)8297331, (long?)null, 2)));
+        Assert.That(decision.Queries.Select(q => q.Step), Is.EqualTo(new[] { QueryStep.MasterSearch, QueryStep.ReleaseSearch }));
+    }
+
+    [Test]
+    public async Task An_album_found_nowhere_by_a_plainly_spelled_artist_costs_two_requests()
+    {
+        var search = new ScriptedSearch();
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Radiohead", null, "Midnight Harbour", 2030), CancellationToken.None);
+        Assert.That((decision.Outcome, decision.Reason, decision.RequestsSpent), Is.EqualTo((MatchOutcome.NoMatch, MatchReason.NoCandidates, 2)));
+    }
+
+    [Test]
+    public async Task The_title_alone_is_tried_last_and_the_artist_gate_still_applies()
+    {
+        // The search engine cannot find "Sinatra, Frank"; the title alone finds the album, and another artist's one.
+        var search = new ScriptedSearch
+        {
+            Masters = [Master(144114, "Frank Sinatra", "Songs For Swingin' Lovers!", 1956), Master(9, "Somebody Else", "Songs For Swingin' Lovers!", 1999)],
+            ArtistFindable = false,
+        };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Sinatra, Frank", null, "Songs For Swingin' Lovers!", 1956), CancellationToken.None);
+        Assert.That((decision.Outcome, decision.MasterId, decision.RequestsSpent), Is.EqualTo((MatchOutcome.Matched, (long?)144114, 3)));
+        Assert.That(decision.Queries[^1].Step, Is.EqualTo(QueryStep.TitleOnlySearch));
+        Assert.That(decision.Candidates.Single(c => c.Candidate.Id == 9).PassedArtistGate, Is.False);
+    }
+
+    [Test]
+    public async Task Ids_from_the_tags_are_used_first()
+    {
+        var search = new ScriptedSearch { Releases = [Release(5, "Nirvana", "Nevermind", 1991, 13814)] };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Nirvana", null, "Nevermind", 1991, DiscogsReleaseId: 5), CancellationToken.None);
+        Assert.That((decision.Outcome, decision.Reason, decision.ReleaseId, decision.MasterId), Is.EqualTo((MatchOutcome.Matched, MatchReason.IdFromTags, (long?)5, (long?)13814)));
+        Assert.That(search.Calls, Is.EqualTo(new[] { "release 5" }));
+    }
+
+    [Test]
+    public async Task A_master_id_from_the_tags_is_fetched_not_searched()
+    {
+        var search = new ScriptedSearch { Masters = [Master(13814, "Nirvana", "Nevermind", 1991)] };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Nirvana", null, "Nevermind", 1991, DiscogsMasterId: 13814), CancellationToken.None);
+        Assert.That((decision.Reason, decision.MasterId), Is.EqualTo((MatchReason.IdFromTags, (long?)13814)));
+        Assert.That(search.Calls, Is.EqualTo(new[] { "master 13814" }));
+    }
+
+    [Test]
+    public async Task A_tagged_release_that_404s_falls_back_to_search_and_never_fails_the_album()
+    {
+        var search = new ScriptedSearch { Masters = [Master(13814, "Nirvana", "Nevermind", 1991)] };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Nirvana", null, "Nevermind", 1991, DiscogsReleaseId: 404), CancellationToken.None);
+        Assert.That((decision.Outcome, decision.MasterId, decision.RequestsSpent), Is.EqualTo((MatchOutcome.Matched, (long?)13814, 2)));
+        Assert.That(search.Calls[0], Is.EqualTo("release 404"));
+    }
+
+    [Test]
+    public async Task A_barcode_from_the_tags_is_searched_before_artist_and_title()
+    {
+        var search = new ScriptedSearch { Releases = [Release(5, "Nirvana", "Nevermind", 1991, 13814) with { Barcodes = ["720642442524"] }] };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Nirvana", null, "Nevermind", 1991, Barcode: "720642442524"), CancellationToken.None);
+        Assert.That((decision.MasterId, decision.RequestsSpent), Is.EqualTo(((long?)13814, 1)));
+        Assert.That(search.Calls, Is.EqualTo(new[] { "search type=Release barcode=720642442524" }));
+    }
+
+    [Test]
+    public async Task No_album_costs_more_than_four_requests()
+    {
+        // Everything fails: a 404ing release id, a 404ing master id, a barcode nobody has, an unsearchable artist.
+        var search = new ScriptedSearch { ArtistFindable = false };
+        var decision = await Matcher(search).MatchAsync(
+            new AlbumTags("Sinatra, Frank", null, "Nothing Here", 1956, Barcode: "0000", DiscogsReleaseId: 404, DiscogsMasterId: 404),
+            CancellationToken.None);
+        Assert.That(decision.RequestsSpent, Is.EqualTo(AlbumMatcher.MaxRequests));
+        Assert.That(search.Calls, Has.Count.EqualTo(AlbumMatcher.MaxRequests));
+    }
+
+    [Test]
+    public async Task Two_albums_too_close_to_call_stop_the_plan_after_the_first_request()
+    {
+        var search = new ScriptedSearch { Masters = [Master(35266, "Weezer", "Weezer", 1994), Master(35285, "Weezer", "Weezer", 2001)] };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Weezer", null, "Weezer", null), CancellationToken.None);
+        Assert.That((decision.Outcome, decision.RequestsSpent), Is.EqualTo((MatchOutcome.NeedsReview, 1)));
+    }
+
+    /// <summary>
+    /// A small Discogs stand-in: fielded searches need every artist and title word, q needs every word in artist or
+    /// title; ids not held answer null (404). Records each call, one per request.
+    /// </summary>
+    private sealed class ScriptedSearch : IDiscogsSearch
+    {
+        public List<MatchCandidate> Masters { get; init; } = [];
+
+        public List<MatchCandidate> Releases { get; init; } = [];
+
+        /// <summary>False: searches naming the artist find nothing (an artist spelled unlike Discogs).</summary>
+        public bool ArtistFindable { get; init; } = true;
+
+        public List<string> Calls { get; } = [];
+
+        public Task<IReadOnlyList<MatchCandidate>> SearchAsync(CandidateSearch search, CancellationToken cancellationToken)
+        {
+            var described = "search type=" + search.Type
+                + (search.Barcode is null ? string.Empty : " barcode=" + search.Barcode)
+                + (search.Artist is null ? string.Empty : " artist=" + search.Artist)
+                + (search.ReleaseTitle is null ? string.Empty : " title=" + search.ReleaseTitle)
+                + (search.Query is null ? string.Empty : " q=" + search.Query);
+            Calls.Add(described);
+            IEnumerable<MatchCandidate> pool = search.Type switch
+            {
+                CandidateKind.Master => Masters,
+                CandidateKind.Release => Releases,
+                _ => [.. Masters, .. Releases],
+            };
+            if (search.Barcode is not null)
+            {
+                return Task.FromResult<IReadOnlyList<MatchCandidate>>([.. pool.Where(c => c.Barcodes.Contains(search.Barcode))]);
+            }
+
+            var hits = pool.Where(c =>
+            {
+                var artistWords = Words(string.Join(' ', c.Artists));
+                var titleWords = Words(c.Title);
+                var namesArtist = Words(search.Artist).Length > 0 || Words(search.Query).Any(artistWords.Contains);
+                return (ArtistFindable || !namesArtist)
+                    && Words(search.Artist).All(artistWords.Contains)
+                    && Words(search.ReleaseTitle).All(titleWords.Contains)
+                    && Words(search.Query).All(w => artistWords.Contains(w) || titleWords.Contains(w));
+            });
+            return Task.FromResult<IReadOnlyList<MatchCandidate>>([.. hits]);
+        }
+
+        public Task<MatchCandidate?> GetReleaseAsync(long releaseId, CancellationToken cancellationToken)
+        {
+            Calls.Add("release " + releaseId);
+            return Task.FromResult(Releases.FirstOrDefault(r => r.Id == releaseId));
+        }
+
+        public Task<MatchCandidate?> GetMasterAsync(long masterId, CancellationToken cancellationToken)
+        {
+            Calls.Add("master " + masterId);
+            return Task.FromResult(Masters.FirstOrDefault(m => m.Id == masterId));
+        }
+
+        private static string[] Words(string? text) => TextNormalizer.Normalize(text).Tokens.ToArray();
+    }
+}

@@ -1,0 +1,58 @@
+using EnrichmentWorker.Evaluation;
+
+namespace EnrichmentWorker.Tests.Matching;
+
+/// <summary>
+/// The matcher over the labelled evaluation set against the Discogs simulator (through the real client and adapter):
+/// the figures must stay at or above the targets, so a regression fails CI.
+/// </summary>
+public sealed class EvaluationTests
+{
+    private static EvaluationReport report = null!;
+
+    [OneTimeSetUp]
+    public static async Task RunTheEvaluationOnce()
+    {
+        var catalog = Catalog.Load(RepositoryPaths.CatalogCsv);
+        await using var source = await EvaluationSearch.CreateAsync(catalog, inMemory: false, CancellationToken.None);
+        report = await new Evaluator(source.Search).RunAsync(EvalCase.Load(RepositoryPaths.EvalSetCsv), CancellationToken.None);
+    }
+
+    [Test]
+    public void The_set_holds_at_least_300_albums_to_match_and_50_that_must_not()
+    {
+        Assert.That(report.Matcher.Positives, Is.GreaterThanOrEqualTo(300));
+        Assert.That(report.Matcher.Decoys, Is.GreaterThanOrEqualTo(50));
+    }
+
+    [Test]
+    public void Precision_is_at_least_99_percent() =>
+        Assert.That(report.Matcher.Precision, Is.GreaterThanOrEqualTo(0.99), Failures());
+
+    [Test]
+    public void Recall_is_at_least_92_percent() =>
+        Assert.That(report.Matcher.Recall, Is.GreaterThanOrEqualTo(0.92), Failures());
+
+    [Test]
+    public void At_most_one_decoy_is_accepted() =>
+        Assert.That(report.Matcher.DecoysAccepted, Is.LessThanOrEqualTo(1), Failures());
+
+    [Test]
+    public void An_album_costs_at_most_1_3_search_requests_on_average_and_never_more_than_4()
+    {
+        Assert.That(report.Matcher.MeanRequests, Is.LessThanOrEqualTo(1.3));
+        Assert.That(report.Matcher.MaxRequests, Is.LessThanOrEqualTo(4));
+    }
+
+    [Test]
+    public void The_matcher_beats_the_naive_baseline()
+    {
+        Assert.That(report.Matcher.Recall, Is.GreaterThan(report.Baseline.Recall));
+        Assert.That(report.Matcher.DecoysAccepted, Is.LessThan(report.Baseline.DecoysAccepted));
+    }
+
+    private static string Failures() => string.Join(
+        Environment.NewLine,
+        report.MatcherResults.Where(r => r.IsWrong || (!r.Case.IsDecoy && !r.IsCorrect))
+            .Select(r => $"{r.Case.CaseId}: {r.Case.Artist} - {r.Case.Title} expected {r.Case.Expected}, got {r.Outcome} {r.MatchedAs}: {r.Detail}"));
+}
