@@ -1,20 +1,35 @@
 using EnrichmentWorker.Dashboard;
+using EnrichmentWorker.Discogs;
+using EnrichmentWorker.Enrichment;
 using EnrichmentWorker.Hosting;
+using EnrichmentWorker.Hosting.Health;
+using EnrichmentWorker.Jobs;
+using EnrichmentWorker.Library;
+using EnrichmentWorker.Matching;
 using EnrichmentWorker.Storage;
+using EnrichmentWorker.Telemetry;
 
 // The service's table of contents: what it is made of, and what it serves.
 return await ServiceRunner.RunAsync(
     args,
     configureServices: (builder, database) =>
     {
+        builder.Services.AddTelemetry(); // first: its providers start before and flush after everything else
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
+        builder.Services.AddAlbumLibrary();
+        builder.Services.AddDiscogsClient(builder.Configuration);
+        builder.Services.AddMatching();
+        builder.Services.AddJobQueue();
+        builder.Services.AddEnrichment();
         builder.Services.AddDashboard();
     },
     mapEndpoints: app =>
     {
         app.MapDashboard();
         app.MapGet("/", () => Results.Redirect("/dashboard"));
+        app.MapServiceHealth();
+        app.MapAlbumApi();
     });
 
 /// <summary>Exposed so tests and the benchmark harness can reference the entry assembly.</summary>

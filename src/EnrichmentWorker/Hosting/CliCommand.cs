@@ -18,6 +18,8 @@ public sealed record CliCommand(string Verb, IReadOnlyList<string> Arguments, IR
                                    queue albums for enrichment again
           status                   print queue counts and the Discogs budget
           migrate                  apply database migrations and exit
+          healthcheck [--url URL] [--live]
+                                   ask the local service for /health/ready (or /health/live); exit 0 when healthy
           hash-password            read a password or token on standard input, print its hash for Dashboard:Users/Tokens
           help                     print this text
 
@@ -32,6 +34,7 @@ public sealed record CliCommand(string Verb, IReadOnlyList<string> Arguments, IR
         ["enqueue"] = (["limit", "mode"], ["force", "overwrite-manual", "recheck-misses", "dry-run"]),
         ["status"] = ([], []),
         ["migrate"] = ([], []),
+        ["healthcheck"] = (["url"], ["live"]),
         ["hash-password"] = ([], []),
         ["help"] = ([], []),
     };

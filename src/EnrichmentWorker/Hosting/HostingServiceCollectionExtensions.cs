@@ -1,3 +1,7 @@
+using EnrichmentWorker.Hosting.Health;
+using EnrichmentWorker.Hosting.Logging;
+using EnrichmentWorker.Hosting.Systemd;
+
 namespace EnrichmentWorker.Hosting;
 
 public static class HostingServiceCollectionExtensions
@@ -6,6 +10,13 @@ public static class HostingServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ICliVerb, MigrateVerb>();
+        services.AddSingleton<ServiceStatus>();
+        var systemd = SystemdEnvironment.FromProcess();
+        services.AddSingleton(systemd);
+        services.AddLogging(logging => logging.AddServiceConsole(systemd));
+        services.AddSingleton<SystemdNotifier>();
+        services.AddHostedService<SystemdNotificationService>();
+        services.AddServiceHealth();
         return services;
     }
 }

@@ -1,3 +1,7 @@
+using EnrichmentWorker.Hosting.Health;
+using EnrichmentWorker.Hosting.Logging;
+using EnrichmentWorker.Hosting.Systemd;
+using EnrichmentWorker.Hosting.Windows;
 using EnrichmentWorker.Storage;
 
 namespace EnrichmentWorker.Hosting;
@@ -9,6 +13,41 @@ public static class ServiceRunner
     public const int ExitStartupFailed = 78;
 
     public static async Task<int> RunAsync(string[] args, Action<WebApplicationBuilder, PostgresDatabase> configureServices, Action<WebApplication> mapEndpoints)
+    {
+        if (!WindowsServiceSession.IsRequested(ref args))
+        {
+            return await RunCoreAsync(args, configureServices, mapEndpoints, windowsService: null);
+        }
+
+        // Under the Windows SCM: connect first (it allows 30 s), report stopped last, with the exit code.
+        WindowsServiceSession session;
+        try
+        {
+            session = await WindowsServiceSession.ConnectAsync(TimeProvider.System);
+        }
+        catch (WindowsServiceException ex)
+        {
+            await Console.Error.WriteLineAsync("EnrichmentWorker cannot start: " + ex.Message);
+            return ExitStartupFailed;
+        }
+
+        using (session)
+        {
+            var exitCode = 1;
+            try
+            {
+                exitCode = await RunCoreAsync(args, configureServices, mapEndpoints, session.Control);
+                return exitCode;
+            }
+            finally
+            {
+                session.Control.ReportStopped(exitCode);
+            }
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(string[] args, Action<WebApplicationBuilder, PostgresDatabase> configureServices,
+        Action<WebApplication> mapEndpoints, WindowsServiceControl? windowsService)
     {
         CliCommand command;
         try
@@ -35,7 +74,16 @@ public static class ServiceRunner
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        using var bootLoggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
+        builder.Configuration.AddSystemdCredentials(Environment.GetEnvironmentVariable(SystemdCredentials.DirectoryVariable));
+
+        // A probe for container health checks: HTTP only, so it must not start (or wait for) a database.
+        if (command.Verb == HealthCheckVerb.VerbName)
+        {
+            return await new HealthCheckVerb(builder.Configuration).RunAsync(command, CancellationToken.None);
+        }
+
+        using var bootLoggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging"))
+            .AddServiceConsole(SystemdEnvironment.FromProcess()));
         var bootLogger = bootLoggers.CreateLogger("EnrichmentWorker.Startup");
         PostgresDatabase database;
         try
@@ -51,6 +99,12 @@ public static class ServiceRunner
         await using (database)
         {
             configureServices(builder, database);
+            if (windowsService is not null)
+            {
+                builder.Services.AddSingleton(windowsService);
+                builder.Services.AddHostedService<WindowsServiceLifetime>();
+            }
+
             await using var app = builder.Build();
             try
             {

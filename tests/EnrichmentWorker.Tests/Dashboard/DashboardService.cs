@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using EnrichmentWorker.DiscogsSimulator;
 using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Tests.Support;
 
@@ -15,10 +16,13 @@ public sealed class DashboardService : IAsyncDisposable
     public const string AdminToken = "admin-token-0123456789abcdef";
     public const string ReaderToken = "reader-token-0123456789abcdef";
 
-    private DashboardService(TestDatabase database, ServiceProcess service)
+    private readonly DiscogsSimulatorServer _simulator;
+
+    private DashboardService(TestDatabase database, ServiceProcess service, DiscogsSimulatorServer simulator)
     {
         Database = database;
         Service = service;
+        _simulator = simulator;
     }
 
     public TestDatabase Database { get; }
@@ -29,10 +33,14 @@ public sealed class DashboardService : IAsyncDisposable
 
     public static async Task<DashboardService> StartAsync(bool trustLoopback = false)
     {
+        // A valid token against the simulator, so the Discogs check passes and does not pause the queue.
+        var simulator = await DiscogsSimulatorServer.StartAsync(new SimulatorOptions());
         var database = await TestDatabase.CreateAsync();
         var service = ServiceProcess.Start(new Dictionary<string, string?>
         {
             ["ConnectionStrings__Postgres"] = database.ConnectionString,
+            ["DISCOGS_TOKEN"] = "test-token",
+            ["Discogs__BaseUrl"] = simulator.BaseUrl.ToString(),
             ["Jobs__Workers"] = "0",
             ["Dashboard__TrustLoopback"] = trustLoopback ? "true" : "false",
             ["Dashboard__HistoryCacheDuration"] = "00:00:00",
@@ -50,7 +58,7 @@ public sealed class DashboardService : IAsyncDisposable
             ["Dashboard__Tokens__1__Role"] = "ReadOnly",
         });
         await service.WaitUntilServingAsync();
-        return new DashboardService(database, service);
+        return new DashboardService(database, service, simulator);
     }
 
     /// <summary>A client that follows no redirects, so tests see the 302 to the login page.</summary>
@@ -69,5 +77,6 @@ public sealed class DashboardService : IAsyncDisposable
     {
         await Service.DisposeAsync();
         await Database.DisposeAsync();
+        await _simulator.DisposeAsync();
     }
 }

@@ -1,0 +1,87 @@
+namespace EnrichmentWorker.Discogs;
+
+public enum DiscogsConnectionState
+{
+    Unknown,
+    MissingToken,
+    Invalid,
+    Connected,
+    Unreachable,
+}
+
+/// <summary>What the last token check found. <see cref="Reason"/> is safe to show (it never holds the token).</summary>
+public sealed record DiscogsConnection(DiscogsConnectionState State, string? Username, string? Reason, DateTimeOffset? CheckedAt)
+{
+    public bool CanWork => State == DiscogsConnectionState.Connected;
+}
+
+/// <summary>
+/// The Discogs connection as the identity check (and any 401 on the way) last saw it. One per process; the queue
+/// reads it to pause and resume, the dashboard and health checks to say why nothing runs.
+/// </summary>
+public sealed class DiscogsConnectionStatus
+{
+    private readonly Lock gate = new();
+    private DiscogsConnection current = new(DiscogsConnectionState.Unknown, null, "Not checked yet.", null);
+    private TaskCompletionSource recheck = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public DiscogsConnection Current
+    {
+        get
+        {
+            lock (gate)
+            {
+                return current;
+            }
+        }
+    }
+
+    /// <summary>Raised after every change of state (not on every check).</summary>
+    public event Action<DiscogsConnection>? Changed;
+
+    internal void Set(DiscogsConnection connection)
+    {
+        bool changed;
+        lock (gate)
+        {
+            changed = current.State != connection.State || current.Username != connection.Username || current.Reason != connection.Reason;
+            current = connection;
+        }
+
+        if (changed)
+        {
+            Changed?.Invoke(connection);
+        }
+    }
+
+    /// <summary>A request was answered 401: the token stopped working; ask the identity check to look again.</summary>
+    internal void ReportUnauthorized(string reason, DateTimeOffset at)
+    {
+        Set(new DiscogsConnection(DiscogsConnectionState.Invalid, null, reason, at));
+        RequestRecheck();
+    }
+
+    /// <summary>Wakes the identity check now (a configuration change, a 401).</summary>
+    public void RequestRecheck()
+    {
+        TaskCompletionSource signal;
+        lock (gate)
+        {
+            signal = recheck;
+            recheck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        signal.TrySetResult();
+    }
+
+    internal Task RecheckRequested
+    {
+        get
+        {
+            lock (gate)
+            {
+                return recheck.Task;
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EnrichmentWorker.Discogs;
+
+/// <summary>A granted request slot; pass it back with what the response said.</summary>
+public readonly record struct BudgetGrant(DateTimeOffset GrantedAt);
+
+/// <summary>The budget as the dashboard shows it.</summary>
+public sealed record DiscogsBudgetSnapshot(
+    int Limit,
+    TimeSpan Window,
+    int UsedInWindow,
+    int RemainingInWindow,
+    DateTimeOffset NextFreeSlot,
+    DateTimeOffset? BlockedUntil,
+    DateTimeOffset? Last429At,
+    TimeSpan? LastRetryAfter,
+    int ForeignUsed,
+    int? ServerLimit,
+    int? ServerUsed,
+    int? ServerRemaining,
+    DateTimeOffset? ServerSeenAt);
+
+/// <summary>
+/// The one request budget for every worker in every process on the same database (see <see cref="BudgetPolicy"/> for
+/// the algorithm and why). Its state is a row in PostgreSQL, changed under a row lock, so two processes on one
+/// database send at most N requests in any moving window together. Waiting uses the <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class DiscogsRequestBudget
+{
+    private readonly DiscogsBudgetStore store;
+    private readonly IOptionsMonitor<DiscogsOptions> options;
+    private readonly TimeProvider time;
+    private readonly ILogger<DiscogsRequestBudget> logger;
+
+    public DiscogsRequestBudget(NpgsqlDataSource dataSource, IOptionsMonitor<DiscogsOptions> options, TimeProvider time, ILogger<DiscogsRequestBudget> logger)
+    {
+        store = new DiscogsBudgetStore(dataSource);
+        this.options = options;
+        this.time = time;
+        this.logger = logger;
+    }
+
+    private string Name => options.CurrentValue.BudgetName;
+
+    private BudgetPolicy Policy
+    {
+        get
+        {
+            var current = options.CurrentValue;
+            return new BudgetPolicy(current.EffectiveRequestsPerWindow, current.Window, current.SafetyMargin);
+        }
+    }
+
+    /// <summary>Waits until this process may send one request, and takes that slot for it.</summary>
+    public async Task<BudgetGrant> AcquireAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var decision = await TryAcquireAsync(cancellationToken);
+            if (decision.Granted)
+            {
+                return new BudgetGrant(decision.At);
+            }
+
+            if (decision.Wait > TimeSpan.FromSeconds(5))
+            {
+                logger.LogInformation("Discogs request budget: waiting {Seconds:0.#} s for the next free slot", decision.Wait.TotalSeconds);
+            }
+
+            await Task.Delay(decision.Wait, time, cancellationToken);
+        }
+    }
+
+    /// <summary>One attempt: takes a slot if one is free now, otherwise says how long until the next one.</summary>
+    internal async Task<(bool Granted, DateTimeOffset At, TimeSpan Wait)> TryAcquireAsync(CancellationToken cancellationToken)
+    {
+        var policy = Policy;
+        return await store.UpdateAsync(Name, state =>
+        {
+            var now = time.GetUtcNow();
+            var decision = policy.Decide(state, now);
+            return (decision.State, (decision.Granted, now, decision.Wait));
+        }, cancellationToken);
+    }
+
+    /// <summary>Feeds one response's rate-limit headers (and a 429) into the shared state.</summary>
+    public async Task ObserveAsync(BudgetGrant grant, RateLimitObservation observation, CancellationToken cancellationToken)
+    {
+        if (!observation.HasHeaders && !observation.RateLimited)
+        {
+            return;
+        }
+
+        var current = options.CurrentValue;
+        var policy = Policy;
+        var (foreignBefore, foreignAfter, blockedUntil) = await store.UpdateAsync(Name, state =>
+        {
+            var now = time.GetUtcNow();
+            var next = policy.Observe(state, now, grant.GrantedAt, observation, current.DefaultRetryAfter);
+            return (next, (policy.Foreign(state, now), policy.Foreign(next, now), next.BlockedUntil));
+        }, cancellationToken);
+
+        if (observation.RateLimited)
+        {
+            logger.LogWarning(
+                "Discogs answered 429 (rate limited); every worker waits until {BlockedUntil:u} (Retry-After {RetryAfter:0.#} s)",
+                blockedUntil, (observation.RetryAfter ?? current.DefaultRetryAfter).TotalSeconds);
+        }
+
+        if (foreignAfter > 0 && foreignBefore == 0)
+        {
+            logger.LogInformation(
+                "Discogs counts {Foreign} requests in its window that this service did not send (another program on this IP?); slowing down to share the window",
+                foreignAfter);
+        }
+    }
+
+    /// <summary>The budget's state for the dashboard and the status command.</summary>
+    public async Task<DiscogsBudgetSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
+    {
+        var state = await store.ReadAsync(Name, cancellationToken);
+        var policy = Policy;
+        var now = time.GetUtcNow();
+        var limit = policy.Limit(state);
+        var used = policy.UsedInWindow(state, now);
+        return new DiscogsBudgetSnapshot(
+            limit,
+            policy.Window,
+            used,
+            Math.Max(0, policy.Allowance(state, now) - used),
+            policy.NextSlot(state, now),
+            state.BlockedUntil,
+            state.Last429At,
+            state.LastRetryAfter,
+            policy.Foreign(state, now),
+            state.ServerLimit,
+            state.ServerUsed,
+            state.ServerRemaining,
+            state.ServerSeenAt);
+    }
+}

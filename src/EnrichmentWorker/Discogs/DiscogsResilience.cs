@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+
+namespace EnrichmentWorker.Discogs;
+
+/// <summary>
+/// Polly.Core around each Discogs call: retries transient faults with jittered exponential backoff, and a circuit
+/// breaker that stops hammering a Discogs that keeps failing. Only <see cref="DiscogsTransientException"/> is handled:
+/// a 429 is the budget's business (retrying it inside would spend requests the server just refused), and 401/400/404
+/// never improve by asking again. One instance per process, so the breaker sees every worker's calls.
+/// </summary>
+public sealed class DiscogsResilience
+{
+    public DiscogsResilience(IOptions<DiscogsOptions> options, TimeProvider time, ILogger<DiscogsResilience> logger)
+    {
+        var o = options.Value;
+        var transient = new PredicateBuilder().Handle<DiscogsTransientException>();
+        Pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = transient,
+                MaxRetryAttempts = Math.Max(o.MaxRetries, 0),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = o.RetryBaseDelay,
+                MaxDelay = o.RetryMaxDelay,
+                OnRetry = args =>
+                {
+                    logger.LogWarning(
+                        "Discogs call failed ({Error}); retry {Attempt} of {Max} in {Delay:0.##} s",
+                        args.Outcome.Exception?.Message, args.AttemptNumber + 1, o.MaxRetries, args.RetryDelay.TotalSeconds);
+                    return default;
+                },
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = transient,
+                FailureRatio = o.CircuitBreakerFailureRatio,
+                MinimumThroughput = o.CircuitBreakerMinimumThroughput,
+                SamplingDuration = o.CircuitBreakerSamplingDuration,
+                BreakDuration = o.CircuitBreakerBreakDuration,
+                OnOpened = args =>
+                {
+                    logger.LogWarning("Discogs keeps failing; calls pause for {Seconds:0.#} s (circuit open)", args.BreakDuration.TotalSeconds);
+                    return default;
+                },
+                OnClosed = _ =>
+                {
+                    logger.LogInformation("Discogs answers again; circuit closed");
+                    return default;
+                },
+            })
+            .Build();
+        BreakDuration = o.CircuitBreakerBreakDuration;
+    }
+
+    public ResiliencePipeline Pipeline { get; }
+
+    private TimeSpan BreakDuration { get; }
+
+    /// <summary>Runs one call; an open circuit surfaces as a transient failure, which the job layer already retries.</summary>
+    public async Task<T> ExecuteAsync<T>(string path, Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Pipeline.ExecuteAsync(call, cancellationToken);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw new DiscogsTransientException(
+                $"Discogs failed repeatedly, so calls are paused for up to {BreakDuration.TotalSeconds:0.#} s (circuit open); {path} was not sent.",
+                path,
+                innerException: ex);
+        }
+    }
+}

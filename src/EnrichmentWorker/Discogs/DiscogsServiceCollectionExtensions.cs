@@ -1,0 +1,59 @@
+using EnrichmentWorker.Matching;
+using Microsoft.Extensions.Options;
+
+namespace EnrichmentWorker.Discogs;
+
+public static class DiscogsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Discogs client (typed HttpClient with its handler chain), the shared request budget, the connection status
+    /// and its start-up identity check, and <see cref="IDiscogsSearch"/> for the matcher. Needs an NpgsqlDataSource
+    /// and a TimeProvider registered.
+    /// </summary>
+    public static IServiceCollection AddDiscogsClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DiscogsOptions>()
+            .BindConfiguration(DiscogsOptions.SectionName)
+            .PostConfigure(options =>
+            {
+                // DISCOGS_TOKEN wins over Discogs:Token (environment variables are part of the configuration).
+                var fromEnvironment = configuration[DiscogsOptions.TokenEnvironmentVariable];
+                if (!string.IsNullOrWhiteSpace(fromEnvironment))
+                {
+                    options.Token = fromEnvironment;
+                }
+
+                options.Token = string.IsNullOrWhiteSpace(options.Token) ? null : options.Token.Trim();
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton<DiscogsConnectionStatus>();
+        services.AddSingleton<DiscogsRequestBudget>();
+        services.AddSingleton<DiscogsResilience>();
+        services.AddTransient<DiscogsErrorHandler>();
+        services.AddTransient<DiscogsAuthHandler>();
+        services.AddTransient<DiscogsBudgetHandler>();
+        services.AddTransient<DiscogsTimeoutHandler>();
+
+        services.AddHttpClient<DiscogsClient>((provider, http) =>
+            {
+                var baseUrl = provider.GetRequiredService<IOptions<DiscogsOptions>>().Value.BaseUrl.ToString();
+                http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+                // The timeout handler bounds each attempt; HttpClient's own timeout would also count budget waits.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<DiscogsErrorHandler>()
+            .AddHttpMessageHandler<DiscogsAuthHandler>()
+            .AddHttpMessageHandler<DiscogsBudgetHandler>()
+            .AddHttpMessageHandler<DiscogsTimeoutHandler>()
+            // IHttpClientFactory's own logging writes request URIs; header values are redacted anyway, and the token
+            // travels only in a header.
+            .RedactLoggedHeaders(_ => true);
+
+        services.AddTransient<IDiscogsSearch, DiscogsCandidateSearch>();
+        services.AddSingleton<DiscogsIdentityMonitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<DiscogsIdentityMonitor>());
+        return services;
+    }
+}

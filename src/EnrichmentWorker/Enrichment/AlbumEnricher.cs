@@ -1,0 +1,187 @@
+using EnrichmentWorker.Discogs;
+using EnrichmentWorker.Discogs.Models;
+using EnrichmentWorker.Matching;
+
+namespace EnrichmentWorker.Enrichment;
+
+/// <summary>
+/// Decides one album's Discogs match and gathers what its mode needs, counting every request. Discogs errors
+/// (rate limited, unauthorised, transient) propagate to the job handler, which knows what each means for the job.
+/// </summary>
+public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs)
+{
+    // A matched album whose chosen release 404s (hidden on Discogs) tries this many other releases of its master.
+    private const int ReleaseFetchAttempts = 3;
+
+    public async Task<EnrichmentResult> EnrichAsync(AlbumToEnrich album, string mode, bool overwriteManual, CancellationToken cancellationToken)
+    {
+        if (album.Manual is { } manual && !overwriteManual)
+        {
+            return await ApplyManualAsync(album, manual, mode, cancellationToken);
+        }
+
+        var decision = await matcher.MatchAsync(album.Tags, preferReleases: mode == EnrichmentModes.Full, cancellationToken);
+        var result = FromDecision(album.Id, mode, decision);
+        if (decision.Outcome != MatchOutcome.Matched || mode != EnrichmentModes.Full)
+        {
+            return result;
+        }
+
+        var requests = result.RequestsSpent;
+        foreach (var releaseId in ReleasesToTry(decision).Take(ReleaseFetchAttempts))
+        {
+            requests++;
+            var release = await discogs.GetReleaseAsync(releaseId, cancellationToken);
+            if (release is not null)
+            {
+                return WithRelease(result with { RequestsSpent = requests }, release);
+            }
+        }
+
+        // Every release tried was hidden: keep what the search result told us rather than fail the album.
+        return result with { RequestsSpent = requests };
+    }
+
+    private async Task<EnrichmentResult> ApplyManualAsync(AlbumToEnrich album, ManualDecision manual, string mode, CancellationToken cancellationToken)
+    {
+        var kept = new EnrichmentResult
+        {
+            AlbumId = album.Id,
+            Mode = mode,
+            Status = manual.Status,
+            ReasonCode = "manual",
+            Reason = manual.Status == "no_match" ? "a person decided there is no match" : "a person chose this match",
+            Manual = true,
+            MasterId = manual.MasterId,
+            ReleaseId = manual.ReleaseId,
+        };
+        if (manual.Status != "matched")
+        {
+            return kept;
+        }
+
+        var requests = 0;
+        DiscogsMaster? master = null;
+        var releaseId = manual.ReleaseId;
+        if (releaseId is null && manual.MasterId is { } masterId)
+        {
+            requests++;
+            master = await discogs.GetMasterAsync(masterId, cancellationToken);
+            releaseId = master?.MainRelease;
+        }
+
+        if (mode == EnrichmentModes.Full && releaseId is { } id)
+        {
+            requests++;
+            var release = await discogs.GetReleaseAsync(id, cancellationToken);
+            if (release is not null)
+            {
+                return WithRelease(kept with { RequestsSpent = requests, Master = master }, release);
+            }
+        }
+        else if (master is null && releaseId is { } onlyRelease)
+        {
+            requests++;
+            var release = await discogs.GetReleaseAsync(onlyRelease, cancellationToken);
+            if (release is not null)
+            {
+                return WithRelease(kept with { RequestsSpent = requests }, release);
+            }
+        }
+
+        return master is null
+            ? kept with { RequestsSpent = requests }
+            : kept with
+            {
+                RequestsSpent = requests,
+                Master = master,
+                Genres = Genres(master.Genres, master.Styles, "discogs_master"),
+                CoverImageUrl = master.Images?.FirstOrDefault()?.Uri is { Length: > 0 } uri ? uri : null,
+            };
+    }
+
+    private static EnrichmentResult FromDecision(long albumId, string mode, MatchDecision decision)
+    {
+        var best = decision.Outcome == MatchOutcome.Matched ? decision.Best : null;
+        var candidate = best?.Candidate;
+        var source = candidate?.Kind == CandidateKind.Master ? "discogs_master" : "discogs_release";
+        return new EnrichmentResult
+        {
+            AlbumId = albumId,
+            Mode = mode,
+            Status = decision.Outcome switch
+            {
+                MatchOutcome.Matched => "matched",
+                MatchOutcome.NeedsReview => "needs_review",
+                _ => "no_match",
+            },
+            ReasonCode = decision.Reason.ToString(),
+            Reason = decision.Explanation,
+            MasterId = decision.MasterId,
+            ReleaseId = decision.ReleaseId,
+            Best = decision.Best,
+            Candidates = decision.Candidates,
+            RequestsSpent = decision.RequestsSpent,
+            Genres = candidate is null ? [] : Genres(candidate.Genres, candidate.Styles, source),
+            Labels = candidate is null ? [] : candidate.Labels.Select((l, i) => new AlbumLabel(l, null, i < candidate.CatalogNumbers.Count ? candidate.CatalogNumbers[i] : null)).ToList(),
+            Country = candidate?.Country,
+            Formats = candidate?.Formats ?? [],
+            CoverImageUrl = NonEmpty(candidate?.CoverImageUrl),
+            ThumbnailUrl = NonEmpty(candidate?.ThumbnailUrl),
+        };
+    }
+
+    /// <summary>The chosen release first, then other releases of the same album among the candidates.</summary>
+    private static IEnumerable<long> ReleasesToTry(MatchDecision decision)
+    {
+        var seen = new HashSet<long>();
+        if (decision.ReleaseId is { } chosen && seen.Add(chosen))
+        {
+            yield return chosen;
+        }
+
+        if (decision.Best is { } best)
+        {
+            foreach (var other in decision.Candidates.Where(c => c.AlbumKey == best.AlbumKey && c.Candidate.Kind == CandidateKind.Release))
+            {
+                if (seen.Add(other.Candidate.Id))
+                {
+                    yield return other.Candidate.Id;
+                }
+            }
+
+            if (best.Candidate.MainReleaseId is { } main && seen.Add(main))
+            {
+                yield return main;
+            }
+        }
+    }
+
+    private static EnrichmentResult WithRelease(EnrichmentResult result, DiscogsRelease release)
+    {
+        var genres = result.Genres.Where(g => g.Source == "discogs_master")
+            .Concat(Genres(release.Genres, release.Styles, "discogs_release"))
+            .Distinct()
+            .ToList();
+        var primary = release.Images?.FirstOrDefault(i => i.Type == "primary") ?? release.Images?.FirstOrDefault();
+        return result with
+        {
+            Release = release,
+            ReleaseId = release.Id,
+            MasterId = result.MasterId ?? (release.MasterId is > 0 ? release.MasterId : null),
+            Genres = genres,
+            Labels = (release.Labels ?? []).Select(l => new AlbumLabel(l.Name, l.Id > 0 ? l.Id : null, l.Catno)).ToList(),
+            Country = release.Country ?? result.Country,
+            Formats = (release.Formats ?? []).Select(f => f.Name).Distinct().ToList() is { Count: > 0 } formats ? formats : result.Formats,
+            CoverImageUrl = NonEmpty(primary?.Uri) ?? result.CoverImageUrl,
+            ThumbnailUrl = NonEmpty(primary?.Uri150) ?? NonEmpty(release.Thumb) ?? result.ThumbnailUrl,
+        };
+    }
+
+    private static List<AlbumGenre> Genres(IReadOnlyList<string>? genres, IReadOnlyList<string>? styles, string source) =>
+        [.. (genres ?? []).Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => new AlbumGenre(g.Trim(), "genre", source))
+            .Concat((styles ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => new AlbumGenre(s.Trim(), "style", source)))
+            .Distinct()];
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

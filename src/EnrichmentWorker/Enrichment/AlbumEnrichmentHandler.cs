@@ -1,0 +1,52 @@
+using EnrichmentWorker.Discogs;
+using EnrichmentWorker.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace EnrichmentWorker.Enrichment;
+
+/// <summary>
+/// The job for one album: read it, match and fetch, and hand back its results to be written with the job's
+/// completion. Discogs' answers map to queue outcomes here: rate limited → snooze (no attempt spent), token rejected
+/// → pause the queue, a refused query → fail for a person to look at; anything transient → thrown, so the queue
+/// retries with backoff.
+/// </summary>
+public sealed class AlbumEnrichmentHandler(
+    AlbumReader albums,
+    AlbumEnricher enricher,
+    EnrichmentWriter writer,
+    EnrichmentProgress progress,
+    IOptions<EnrichmentOptions> options,
+    ILogger<AlbumEnrichmentHandler> logger) : IJobHandler
+{
+    public async Task<JobOutcome> HandleAsync(ClaimedJob job, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["AlbumId"] = job.AlbumId });
+        var album = await albums.GetAsync(job.AlbumId, cancellationToken);
+        if (album is null)
+        {
+            return new JobOutcome.Succeeded("album no longer exists");
+        }
+
+        try
+        {
+            var result = await enricher.EnrichAsync(album, job.Mode ?? options.Value.Mode, job.OverwriteManual, cancellationToken);
+            return new JobOutcome.Succeeded(result.Summary, async (connection, transaction, ct) =>
+            {
+                await writer.WriteAsync(connection, transaction, result, ct);
+                progress.Record(result);
+            });
+        }
+        catch (DiscogsRateLimitedException ex)
+        {
+            return new JobOutcome.Snoozed("rate limited by Discogs; waiting " + ex.RetryAfter.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s", ex.RetryAfter);
+        }
+        catch (DiscogsUnauthorizedException ex)
+        {
+            return new JobOutcome.PauseQueue("Discogs token invalid: " + ex.Message);
+        }
+        catch (DiscogsBadRequestException ex)
+        {
+            return new JobOutcome.FailedPermanently("Discogs refused the query", ex);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EnrichmentWorker.Enrichment;
+
+/// <summary>What each album job fetches and writes. Section "Enrichment".</summary>
+public sealed class EnrichmentOptions
+{
+    public const string Section = "Enrichment";
+
+    /// <summary><c>full</c> (default): match, then fetch the release for credits, tracklist, marketplace and
+    /// identifiers (about 2 requests an album). <c>genres</c>: search results only (about 1 request an album).</summary>
+    [RegularExpression("^(genres|full)$", ErrorMessage = "Enrichment:Mode must be 'genres' or 'full'.")]
+    public string Mode { get; set; } = EnrichmentModes.Full;
+
+    /// <summary>Albums that found no match are tried again after this long, since Discogs keeps growing.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan RecheckMissesAfter { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the service looks for misses due a recheck.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>A progress line is logged this often while there is work (and every 500 albums).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+public static class EnrichmentModes
+{
+    public const string Genres = "genres";
+    public const string Full = "full";
+}

@@ -1,0 +1,59 @@
+using EnrichmentWorker.Discogs.Models;
+using EnrichmentWorker.Matching;
+
+namespace EnrichmentWorker.Enrichment;
+
+/// <summary>Everything one album's job found, written in the job's completing transaction.</summary>
+public sealed record EnrichmentResult
+{
+    public required long AlbumId { get; init; }
+
+    public required string Mode { get; init; }
+
+    public required string Status { get; init; }
+
+    public required string ReasonCode { get; init; }
+
+    public required string Reason { get; init; }
+
+    public bool Manual { get; init; }
+
+    public long? MasterId { get; init; }
+
+    public long? ReleaseId { get; init; }
+
+    public ScoredCandidate? Best { get; init; }
+
+    public IReadOnlyList<ScoredCandidate> Candidates { get; init; } = [];
+
+    public int RequestsSpent { get; init; }
+
+    public IReadOnlyList<AlbumGenre> Genres { get; init; } = [];
+
+    public IReadOnlyList<AlbumLabel> Labels { get; init; } = [];
+
+    /// <summary>The fetched release (full mode), with credits, tracklist, community and marketplace data.</summary>
+    public DiscogsRelease? Release { get; init; }
+
+    /// <summary>The fetched master, when one was fetched (a manual decision in genres mode).</summary>
+    public DiscogsMaster? Master { get; init; }
+
+    public string? Country { get; init; }
+
+    public IReadOnlyList<string> Formats { get; init; } = [];
+
+    public string? CoverImageUrl { get; init; }
+
+    public string? ThumbnailUrl { get; init; }
+
+    public string Summary => Status switch
+    {
+        "matched" => $"matched {(ReleaseId is { } r ? $"release {r}" : $"master {MasterId}")} ({RequestsSpent} requests)",
+        "needs_review" => $"needs review: {Reason}",
+        _ => $"no match: {Reason}",
+    };
+}
+
+public sealed record AlbumGenre(string Genre, string Kind, string Source);
+
+public sealed record AlbumLabel(string Name, long? LabelId, string? CatalogNumber);

@@ -1,0 +1,33 @@
+using Dapper;
+using EnrichmentWorker.Discogs;
+using EnrichmentWorker.Hosting;
+using EnrichmentWorker.Jobs;
+using Npgsql;
+
+namespace EnrichmentWorker.Enrichment;
+
+/// <summary><c>status</c>: jobs by state, match results, the queue's switch and the shared Discogs budget.</summary>
+public sealed class StatusVerb(NpgsqlDataSource dataSource, QueueControl queue, DiscogsRequestBudget budget) : ICliVerb
+{
+    public string Name => "status";
+
+    public async Task<int> RunAsync(CliCommand command, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var states = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
+            "SELECT state, count(*) FROM enrichment_jobs GROUP BY state ORDER BY state", cancellationToken: cancellationToken));
+        var matches = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+            "SELECT status, count(*) FROM album_matches GROUP BY status ORDER BY status", cancellationToken: cancellationToken));
+        var albums = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM albums", cancellationToken: cancellationToken));
+        var queueState = await queue.GetAsync(cancellationToken);
+        var snapshot = await budget.GetSnapshotAsync(cancellationToken);
+
+        Console.WriteLine($"Albums: {albums}");
+        Console.WriteLine("Jobs:    " + string.Join(", ", states.Select(s => $"{s.State} {s.Count}")));
+        Console.WriteLine("Results: " + string.Join(", ", matches.Select(m => $"{m.Status} {m.Count}")));
+        Console.WriteLine(queueState.Paused ? $"Queue:   paused ({queueState.Reason})" : "Queue:   running");
+        Console.WriteLine($"Budget:  {snapshot.UsedInWindow}/{snapshot.Limit} used in the last {snapshot.Window.TotalSeconds:0} s, " +
+                          $"next free slot {snapshot.NextFreeSlot:u}" + (snapshot.Last429At is { } at ? $", last 429 at {at:u}" : ", no 429 seen"));
+        return 0;
+    }
+}

@@ -1,0 +1,36 @@
+namespace EnrichmentWorker.Library;
+
+/// <summary>What an import did, and under which source name the file's albums live.</summary>
+public sealed record AlbumImportResult(string File, string Source, AlbumFileFormat Format, AlbumUpsertResult Counts);
+
+/// <summary>
+/// Imports a CSV or JSON-lines file: the whole file is read and validated first, then written in one transaction,
+/// so a bad row anywhere means nothing from the file is written.
+/// </summary>
+public sealed class AlbumFileImporter(AlbumWriter writer)
+{
+    public async Task<AlbumImportResult> ImportAsync(string path, AlbumFileFormat format, string source, CancellationToken cancellationToken)
+    {
+        IAlbumFileReader reader = format switch
+        {
+            AlbumFileFormat.Csv => new CsvAlbumReader(),
+            _ => new JsonLinesAlbumReader(),
+        };
+
+        IReadOnlyList<AlbumInput> albums;
+        await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            albums = await reader.ReadAsync(stream, path, source, cancellationToken);
+        }
+
+        var counts = await writer.UpsertAsync(albums, cancellationToken);
+        return new AlbumImportResult(path, source, format, counts);
+    }
+
+    /// <summary>
+    /// The source a file's albums are filed under when <c>--source</c> is not given: the file's name without its
+    /// extension, so two different exports never overwrite each other's rows. Import a renamed file with the same
+    /// <c>--source</c> to update rather than add.
+    /// </summary>
+    public static string DefaultSource(string path) => Path.GetFileNameWithoutExtension(path) is { Length: > 0 } name ? name : "import";
+}

@@ -1,0 +1,63 @@
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EnrichmentWorker.Library;
+
+/// <summary>
+/// Writes validated albums in one transaction: binary COPY into a working table, then one set-based upsert keyed by
+/// (source, source_key). Either every album of the call is written or none is.
+/// </summary>
+public sealed class AlbumWriter(NpgsqlDataSource dataSource)
+{
+    public async Task<AlbumUpsertResult> UpsertAsync(IReadOnlyList<AlbumInput> albums, CancellationToken cancellationToken)
+    {
+        if (albums.Count == 0)
+        {
+            return new AlbumUpsertResult(0, 0, 0, 0);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(AlbumSql.IntakeCreate, transaction: transaction, cancellationToken: cancellationToken));
+
+        await using (var importer = await connection.BeginBinaryImportAsync(AlbumSql.IntakeCopy, cancellationToken))
+        {
+            for (var i = 0; i < albums.Count; i++)
+            {
+                var album = albums[i];
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
+                await importer.WriteAsync(album.Source, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(album.SourceKey, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(album.Artist, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(importer, album.AlbumArtist, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(album.Title, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(importer, album.Year, NpgsqlDbType.Integer, cancellationToken);
+                await WriteNullableAsync(importer, album.TrackCount, NpgsqlDbType.Integer, cancellationToken);
+                await WriteNullableAsync(importer, album.CatalogNumber, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(importer, album.Barcode, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(importer, album.DiscogsReleaseId, NpgsqlDbType.Bigint, cancellationToken);
+                await WriteNullableAsync(importer, album.DiscogsMasterId, NpgsqlDbType.Bigint, cancellationToken);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        var written = await connection.QuerySingleAsync<(long Added, long Updated)>(new CommandDefinition(
+            AlbumSql.AlbumUpsertFromIntake, transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+
+        var added = (int)written.Added;
+        var updated = (int)written.Updated;
+        return new AlbumUpsertResult(albums.Count, added, updated, albums.Count - added - updated);
+    }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : class =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : struct =>
+        value is { } v ? importer.WriteAsync(v, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+}

@@ -1,0 +1,63 @@
+using EnrichmentWorker.Hosting;
+
+namespace EnrichmentWorker.Library;
+
+/// <summary><c>import FILE [--source NAME] [--format csv|jsonl]</c>: adds or updates albums from a file.</summary>
+public sealed class ImportVerb(AlbumFileImporter importer) : ICliVerb
+{
+    /// <summary>sysexits.h EX_DATAERR: the file was read but refused.</summary>
+    public const int ExitFileRefused = 65;
+
+    /// <summary>sysexits.h EX_NOINPUT: the file could not be opened.</summary>
+    public const int ExitCannotRead = 66;
+
+    public string Name => "import";
+
+    public async Task<int> RunAsync(CliCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Arguments.Count != 1)
+        {
+            throw new CliUsageException("import needs exactly one FILE.");
+        }
+
+        var path = command.Arguments[0];
+        AlbumFileFormat format;
+        if (command.Option("format") is { } formatName)
+        {
+            if (!AlbumFileFormats.TryParse(formatName, out format))
+            {
+                throw new CliUsageException($"--format must be csv or jsonl, not '{formatName}'.");
+            }
+        }
+        else if (!AlbumFileFormats.TryFromExtension(path, out format))
+        {
+            throw new CliUsageException($"Cannot tell the format of '{path}' from its extension (.csv, .jsonl, .ndjson): add --format csv or --format jsonl.");
+        }
+
+        var source = command.Option("source") ?? AlbumFileImporter.DefaultSource(path);
+        if (string.IsNullOrWhiteSpace(source) || source.Length > AlbumValidator.MaxSourceLength)
+        {
+            throw new CliUsageException($"--source must be a name of 1 to {AlbumValidator.MaxSourceLength} characters.");
+        }
+
+        try
+        {
+            var result = await importer.ImportAsync(path, format, source.Trim(), cancellationToken);
+            var counts = result.Counts;
+            Console.WriteLine($"Imported {counts.Received} {(counts.Received == 1 ? "album" : "albums")} from {path} as source '{result.Source}': "
+                + $"{counts.Added} added, {counts.Updated} updated, {counts.Unchanged} unchanged. "
+                + "New and changed albums are queued for enrichment.");
+            return 0;
+        }
+        catch (AlbumImportException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitFileRefused;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"Cannot read {path}: {ex.Message}");
+            return ExitCannotRead;
+        }
+    }
+}

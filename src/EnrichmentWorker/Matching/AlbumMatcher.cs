@@ -1,0 +1,251 @@
+using Microsoft.Extensions.Options;
+
+namespace EnrichmentWorker.Matching;
+
+/// <summary>
+/// The query plan: asks Discogs as little as it can to decide an album, never more than <see cref="MaxRequests"/>
+/// requests. Each call of <see cref="IDiscogsSearch"/> is one request and is recorded in the decision.
+/// </summary>
+/// <remarks>
+/// Order: ids from the tags (release, master; a 404 means carry on, never fail the album), a barcode or catalogue
+/// number search, then a <c>type=master</c> search by artist and title — its results carry year, genre, style, format
+/// and label, so most albums are decided by that one request — then a <c>type=release</c> search (albums with no
+/// master) written as a looser full-text query (punctuation, "and", "the" dropped; its results name their master,
+/// so it also rescues albums with a master whose title or artist the fielded search missed), then the title alone
+/// (the artist gate still applies) but only when nothing at all was found and the artist's spelling is one a search
+/// engine may not match (accents, punctuation). A plan stops as soon as the decision is settled (matched, or two
+/// albums too close to call, which no further request would separate).
+/// </remarks>
+public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, MatchDecider decider, IOptions<MatchingOptions> options)
+{
+    public const int MaxRequests = 4;
+
+    private readonly int pageSize = options.Value.SearchPageSize;
+
+    public Task<MatchDecision> MatchAsync(AlbumTags tags, CancellationToken cancellationToken) =>
+        MatchAsync(tags, preferReleases: false, cancellationToken);
+
+    /// <summary>
+    /// With <paramref name="preferReleases"/>, the first search asks for releases rather than masters. Full enrichment
+    /// fetches a release afterwards, and a master hit names no release (finding one would cost a /masters request),
+    /// while a release hit carries its master id for grouping and names the exact release: 2 requests instead of 3.
+    /// </summary>
+    public async Task<MatchDecision> MatchAsync(AlbumTags tags, bool preferReleases, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var run = new Run(CandidateScorer.Prepare(tags), scorer);
+
+        if (await TryIdsFromTagsAsync(run, tags, cancellationToken) is { } fromTags)
+        {
+            return fromTags;
+        }
+
+        var artist = ArtistNormalizer.QueryName(tags.AlbumArtist is { Length: > 0 } albumArtist && !run.Album.IsCompilation ? albumArtist : tags.Artist);
+        var title = TitleNormalizer.StripEditionText(tags.Title);
+        var searchArtist = run.Album.IsCompilation ? "Various" : artist;
+
+        if (!string.IsNullOrWhiteSpace(tags.Barcode))
+        {
+            await SearchAsync(run, QueryStep.BarcodeSearch, new CandidateSearch { Type = CandidateKind.Release, Barcode = tags.Barcode, PerPage = pageSize }, cancellationToken);
+        }
+        else if (!string.IsNullOrWhiteSpace(tags.CatalogNumber))
+        {
+            await SearchAsync(run, QueryStep.CatalogNumberSearch, new CandidateSearch { Type = CandidateKind.Release, CatalogNumber = tags.CatalogNumber, Artist = searchArtist, PerPage = pageSize }, cancellationToken);
+        }
+
+        if (Settled(run) is { } byIdentifier)
+        {
+            return byIdentifier;
+        }
+
+        var loose = LooseQuery(searchArtist, title);
+        var masterFirst = new (QueryStep Step, CandidateSearch Search, Func<Run, bool> When)[]
+        {
+            (QueryStep.MasterSearch, new CandidateSearch { Type = CandidateKind.Master, Artist = searchArtist, ReleaseTitle = title, PerPage = pageSize }, static _ => true),
+            (QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Query = loose, PerPage = pageSize }, static _ => true),
+            (QueryStep.TitleOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Query = LooseQuery(null, title), PerPage = pageSize }, r => r.Candidates.Count == 0 && !IsPlainWords(searchArtist)),
+        };
+        var steps = preferReleases
+            ? [(QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Artist = searchArtist, ReleaseTitle = title, PerPage = pageSize }, static _ => true), .. masterFirst]
+            : masterFirst;
+
+        foreach (var (step, candidateSearch, when) in steps)
+        {
+            if (run.Queries.Count >= MaxRequests || !when(run))
+            {
+                break;
+            }
+
+            await SearchAsync(run, step, candidateSearch, cancellationToken);
+            if (Settled(run) is { } decided)
+            {
+                return decided;
+            }
+        }
+
+        return decider.Decide(run.Candidates, run.Queries);
+    }
+
+    /// <summary>
+    /// Artist and title as one full-text query: apostrophes dropped, punctuation as spaces, "and"/"the" left out (so
+    /// "Simon and Garfunkel" finds "Simon &amp; Garfunkel" and "Beatles" finds "The Beatles"). Letters keep their accents
+    /// and CJK runs stay whole: folding is the search engine's business, and splitting CJK would break phrase matching.
+    /// </summary>
+    internal static string LooseQuery(string? artist, string title)
+    {
+        var text = ((artist is null ? string.Empty : artist + " ") + title).Normalize(System.Text.NormalizationForm.FormKC);
+        var builder = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '\'' or '\u2019' or '`')
+            {
+                continue;
+            }
+
+            builder.Append(char.IsLetterOrDigit(c) ? c : ' ');
+        }
+
+        var words = builder.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(static w => !w.Equals("and", StringComparison.OrdinalIgnoreCase) && !w.Equals("the", StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        return words.Length == 0 ? title : string.Join(' ', words);
+    }
+
+    /// <summary>
+    /// Whether the artist is plain ASCII words. Then a search by it that found nothing at all means the album is not on
+    /// Discogs under that artist, and a title-only query could only return other artists' albums, which the gate
+    /// rejects: it would spend a request for nothing. Accents, punctuation or "Last, First" forms are where search
+    /// engines and tags disagree, and where the title alone can still find the album.
+    /// </summary>
+    internal static bool IsPlainWords(string artist)
+    {
+        foreach (var c in artist)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != ' ')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task<MatchDecision?> TryIdsFromTagsAsync(Run run, AlbumTags tags, CancellationToken cancellationToken)
+    {
+        if (tags.DiscogsReleaseId is > 0 and var releaseId)
+        {
+            var release = await search.GetReleaseAsync(releaseId, cancellationToken);
+            run.Queries.Add(new QueryAttempt(QueryStep.ReleaseIdFromTags, $"/releases/{releaseId}", release is null ? 0 : 1));
+            if (release is not null && run.Add(release) is { } scored && AgreesWithTags(scored))
+            {
+                return FromTags(run, scored);
+            }
+        }
+
+        if (tags.DiscogsMasterId is > 0 and var masterId)
+        {
+            var master = await search.GetMasterAsync(masterId, cancellationToken);
+            run.Queries.Add(new QueryAttempt(QueryStep.MasterIdFromTags, $"/masters/{masterId}", master is null ? 0 : 1));
+            if (master is not null && run.Add(master) is { } scored && AgreesWithTags(scored))
+            {
+                return FromTags(run, scored);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A tagged id is trusted when the entity is by the tagged artist and its title is recognisably the album's.</summary>
+    private static bool AgreesWithTags(ScoredCandidate scored) =>
+        scored.PassedArtistGate && scored.Similarity(MatchField.Title) >= 0.5;
+
+    private MatchDecision FromTags(Run run, ScoredCandidate scored)
+    {
+        var decision = decider.Decide(run.Candidates, run.Queries);
+        return decision with
+        {
+            Outcome = MatchOutcome.Matched,
+            Reason = MatchReason.IdFromTags,
+            Explanation = $"The tags name Discogs {scored.Candidate.Kind.ToString().ToLowerInvariant()} {scored.Candidate.Id}, and it agrees with them (score {scored.Total:0.###}).",
+            Best = scored,
+            MasterId = scored.Candidate.Kind == CandidateKind.Master ? scored.Candidate.Id : scored.Candidate.MasterId is > 0 ? scored.Candidate.MasterId : null,
+            ReleaseId = scored.Candidate.Kind == CandidateKind.Release ? scored.Candidate.Id : null,
+            Score = scored.Total,
+        };
+    }
+
+    private async Task SearchAsync(Run run, QueryStep step, CandidateSearch candidateSearch, CancellationToken cancellationToken)
+    {
+        var results = await search.SearchAsync(candidateSearch, cancellationToken);
+        run.Queries.Add(new QueryAttempt(step, Describe(candidateSearch), results.Count));
+        run.LastResults = results.Count;
+        foreach (var result in results)
+        {
+            run.Add(result);
+        }
+    }
+
+    private MatchDecision? Settled(Run run)
+    {
+        if (run.Candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var decision = decider.Decide(run.Candidates, run.Queries);
+        return MatchDecider.IsSettled(decision) ? decision : null;
+    }
+
+    private static string Describe(CandidateSearch s)
+    {
+        var parts = new List<string>(4);
+        if (s.Type is { } type)
+        {
+            parts.Add("type=" + type.ToString().ToLowerInvariant());
+        }
+
+        Add("q", s.Query);
+        Add("artist", s.Artist);
+        Add("release_title", s.ReleaseTitle);
+        Add("barcode", s.Barcode);
+        Add("catno", s.CatalogNumber);
+        return string.Join('&', parts);
+
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                parts.Add(name + "=" + value);
+            }
+        }
+    }
+
+    /// <summary>The state of one album's plan: what was asked, what was found.</summary>
+    private sealed class Run(PreparedAlbum album, CandidateScorer scorer)
+    {
+        private readonly HashSet<(CandidateKind, long)> seen = [];
+
+        public PreparedAlbum Album { get; } = album;
+
+        public List<ScoredCandidate> Candidates { get; } = [];
+
+        public List<QueryAttempt> Queries { get; } = [];
+
+        public int LastResults { get; set; }
+
+        public bool ArtistFound { get; private set; }
+
+        public ScoredCandidate? Add(MatchCandidate candidate)
+        {
+            if (!seen.Add((candidate.Kind, candidate.Id)))
+            {
+                return null;
+            }
+
+            var scored = scorer.Score(Album, candidate);
+            Candidates.Add(scored);
+            ArtistFound |= scored.PassedArtistGate;
+            return scored;
+        }
+    }
+}

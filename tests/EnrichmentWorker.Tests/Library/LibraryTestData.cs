@@ -1,0 +1,63 @@
+using System.Text;
+using Dapper;
+using EnrichmentWorker.Library;
+using EnrichmentWorker.Tests.Support;
+
+namespace EnrichmentWorker.Tests.Library;
+
+/// <summary>Files in a folder of the test's own, and what the database holds, for the intake tests.</summary>
+internal sealed class LibraryTestData : IDisposable
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("album-intake-").FullName;
+
+    public string WriteFile(string name, string text) => WriteFile(name, Utf8.GetBytes(text));
+
+    public string WriteFile(string name, byte[] bytes)
+    {
+        var path = Path.Combine(Directory, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    public static AlbumFileImporter Importer(TestDatabase db) => new(new AlbumWriter(db.DataSource));
+
+    public static async Task<(long Albums, long Jobs, long Events)> CountRowsAsync(TestDatabase db)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<(long, long, long)>(
+            "SELECT (SELECT count(*) FROM albums), (SELECT count(*) FROM enrichment_jobs), (SELECT count(*) FROM job_events)");
+    }
+
+    public static async Task<List<AlbumView>> AlbumsAsync(TestDatabase db)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        return [.. await connection.QueryAsync<AlbumView>(
+            """
+            SELECT id AS Id, source AS Source, source_key AS SourceKey, artist AS Artist, album_artist AS AlbumArtist,
+                   title AS Title, year AS Year, track_count AS TrackCount, catalog_number AS CatalogNumber,
+                   barcode AS Barcode, discogs_release_id AS DiscogsReleaseId, discogs_master_id AS DiscogsMasterId,
+                   added_at AS AddedAt, updated_at AS UpdatedAt
+            FROM albums ORDER BY id
+            """)];
+    }
+
+    /// <summary>Live (enqueued) jobs per album id, to check each new or changed album is queued exactly once.</summary>
+    public static async Task<Dictionary<long, long>> EnqueuedJobsPerAlbumAsync(TestDatabase db)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<(long AlbumId, long Jobs)>(
+            "SELECT album_id, count(*) FROM enrichment_jobs WHERE state = 'enqueued' GROUP BY album_id");
+        return rows.ToDictionary(r => r.AlbumId, r => r.Jobs);
+    }
+
+    /// <summary>Stands in for the workers: every job done, so a later change can be seen to queue a new one.</summary>
+    public static async Task FinishAllJobsAsync(TestDatabase db)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("UPDATE enrichment_jobs SET state = 'succeeded', finished_at = now()");
+    }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
