@@ -47,6 +47,8 @@ public sealed class DashboardPipelineBrowserTests
         });
         await service.WaitUntilServingAsync();
 
+        // Generous on a shared 2-core machine; a passing check returns as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
