@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using EnrichmentWorker.DiscogsSimulator;
 using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Tests.Support;
 
@@ -16,14 +15,15 @@ public sealed class DashboardService : IAsyncDisposable
     public const string AdminToken = "admin-token-0123456789abcdef";
     public const string ReaderToken = "reader-token-0123456789abcdef";
 
-    private readonly DiscogsSimulatorServer _simulator;
-
-    private DashboardService(TestDatabase database, ServiceProcess service, DiscogsSimulatorServer simulator)
+    private DashboardService(TestDatabase database, ServiceProcess service, EnrichmentWorker.DiscogsSimulator.DiscogsSimulatorServer simulator)
     {
         Database = database;
         Service = service;
-        _simulator = simulator;
+        Simulator = simulator;
     }
+
+    /// <summary>A configured, valid Discogs token: without one the service pauses its queue, as it should.</summary>
+    public EnrichmentWorker.DiscogsSimulator.DiscogsSimulatorServer Simulator { get; }
 
     public TestDatabase Database { get; }
 
@@ -33,14 +33,14 @@ public sealed class DashboardService : IAsyncDisposable
 
     public static async Task<DashboardService> StartAsync(bool trustLoopback = false)
     {
-        // A valid token against the simulator, so the Discogs check passes and does not pause the queue.
-        var simulator = await DiscogsSimulatorServer.StartAsync(new SimulatorOptions());
         var database = await TestDatabase.CreateAsync();
+        var simulator = await EnrichmentWorker.DiscogsSimulator.DiscogsSimulatorServer.StartAsync(
+            new EnrichmentWorker.DiscogsSimulator.SimulatorOptions { Window = TimeSpan.FromSeconds(1) });
         var service = ServiceProcess.Start(new Dictionary<string, string?>
         {
             ["ConnectionStrings__Postgres"] = database.ConnectionString,
-            ["DISCOGS_TOKEN"] = "test-token",
             ["Discogs__BaseUrl"] = simulator.BaseUrl.ToString(),
+            ["DISCOGS_TOKEN"] = "test-token",
             ["Jobs__Workers"] = "0",
             ["Dashboard__TrustLoopback"] = trustLoopback ? "true" : "false",
             ["Dashboard__HistoryCacheDuration"] = "00:00:00",
@@ -76,7 +76,7 @@ public sealed class DashboardService : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Service.DisposeAsync();
+        await Simulator.DisposeAsync();
         await Database.DisposeAsync();
-        await _simulator.DisposeAsync();
     }
 }

@@ -1,0 +1,59 @@
+using EnrichmentWorker.Benchmarks.Library;
+using EnrichmentWorker.Benchmarks.Support;
+using static EnrichmentWorker.Benchmarks.Support.Stats;
+
+namespace EnrichmentWorker.Benchmarks.Scenarios;
+
+/// <summary>
+/// What the service itself costs per album with the network taken out: the simulator answers at once and never rate
+/// limits, and the service's budget is far above anything it can spend. CPU is the service process's own user +
+/// system time (the simulator runs in the harness, the import in its own process), so it is the service's overhead.
+/// </summary>
+public sealed class ServiceOverheadScenario : IScenario
+{
+    // Discogs:RequestsPerMinute's ceiling, spent per 1 s window: 100,000 requests a second is no limit here.
+    private const int UnlimitedRequestsPerWindow = 100_000;
+    private const string Mode = "genres";
+
+    public string Name => "overhead";
+
+    public IReadOnlyList<string> Rows(BenchSettings settings) => [FigureNames.CpuPerAlbum, FigureNames.AlbumsPerSecond];
+
+    public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var count = context.Settings.OverheadAlbums;
+        const string database = "bench_overhead";
+        var connectionString = await context.Postgres.CreateDatabaseAsync(database, cancellationToken);
+        try
+        {
+            var library = context.Library(count);
+            var csv = Path.Combine(context.WorkFolder, "overhead.csv");
+            await LibraryCsv.WriteAsync(csv, library, cancellationToken);
+            await using var simulator = await SimulatedDiscogs.StartAsync(
+                new SimulatorSetup(UnlimitedRequestsPerWindow, TimeSpan.FromSeconds(1), 1, RateLimitEnabled: false), cancellationToken);
+            await using var service = ServiceChild.Start(
+                simulator.ServiceEnvironment(connectionString, UnlimitedRequestsPerWindow, TimeSpan.FromSeconds(1), Mode), "run");
+            await service.WaitUntilServingAsync(TimeSpan.FromSeconds(90), cancellationToken);
+            // Start-up work (JIT, migrations, identity check) is not per-album cost: let it settle before reading CPU.
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            var cpuBefore = service.CpuTime;
+
+            await LibraryImporter.ImportAsync(connectionString, csv, library, TimeSpan.FromMinutes(5), cancellationToken);
+            var watch = new QueueWatch(connectionString);
+            await watch.WaitUntilDoneAsync(count, service, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10),
+                c => context.Log($"overhead: {c.Total - c.Live:N0}/{c.Total:N0} done"), cancellationToken);
+            var cpu = service.CpuTime - cpuBefore;
+            var span = await watch.SpanAsync(cancellationToken);
+            var workers = "default Jobs:Workers";
+
+            context.Table.Measured(FigureNames.CpuPerAlbum, $"{F(cpu.TotalMilliseconds / count, 2)} ms", "(≤ 2 ms for 500/s on 1 core)",
+                $"{F(cpu.TotalSeconds, 1)} s CPU for {count:N0} albums, {Mode} mode, user+system time of the service process");
+            context.Table.Measured(FigureNames.AlbumsPerSecond, F(count / span.Duration.TotalSeconds, 0), "≥ 500",
+                $"{count:N0} albums in {F(span.Duration.TotalSeconds, 1)} s (first job started to last finished), {workers}, {Environment.ProcessorCount} cores shared with PostgreSQL and the simulator");
+        }
+        finally
+        {
+            await context.Postgres.DropDatabaseAsync(database);
+        }
+    }
+}
