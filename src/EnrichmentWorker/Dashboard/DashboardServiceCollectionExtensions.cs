@@ -1,3 +1,4 @@
+using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Jobs;
 using Microsoft.AspNetCore.Diagnostics;
@@ -20,7 +21,11 @@ public static class DashboardServiceCollectionExtensions
         // The queue's own services: registered by AddJobQueue too; Try* so the dashboard works in either order.
         services.TryAddSingleton<JobStore>();
         services.TryAddSingleton<QueueControl>();
-        services.TryAddSingleton<IDashboardDiscogsStatus, UnavailableDiscogsStatus>();
+        // The Discogs client's budget and identity when it is registered (AddDiscogsClient), else a plain "not available".
+        services.TryAddSingleton<IDashboardDiscogsStatus>(sp =>
+            sp.GetService<DiscogsRequestBudget>() is { } budget && sp.GetService<DiscogsConnectionStatus>() is { } connection
+                ? new DiscogsDashboardStatus(budget, connection)
+                : new UnavailableDiscogsStatus());
         services.AddDashboardAuthentication();
         services.AddAntiforgery(antiforgery =>
         {

@@ -93,8 +93,9 @@ public static class OverviewPage
               <progress id="budget-bar" max="{budget.Limit}" value="{budget.UsedInWindow}">{budget.UsedInWindow}</progress>
               <dl class="facts">
                 <dt>Remaining</dt><dd id="budget-remaining">{budget.RemainingInWindow}</dd>
-                <dt>Next free slot</dt><dd id="budget-next">{(budget.NextFreeSlot is null ? "now" : Fmt.Ago(budget.NextFreeSlot.Value.UtcDateTime, page.Now))}</dd>
+                <dt>Next free slot</dt><dd id="budget-next">{(budget.NextFreeSlot is not { } next || next.UtcDateTime <= page.Now ? "now" : Fmt.Ago(next.UtcDateTime, page.Now))}</dd>
                 <dt>Last 429</dt><dd id="budget-429">{last429}</dd>
+                {(budget.BlockedUntil is { } blocked && blocked.UtcDateTime > page.Now ? Html.Of($"<dt>Held back</dt><dd>until {Fmt.Time(blocked.UtcDateTime)}</dd>") : Markup.Empty)}
               </dl>
             </div>
             """);

@@ -49,7 +49,8 @@ public static class Fmt
         }
 
         var span = now - value.Value.ToUniversalTime();
-        return span < TimeSpan.Zero ? "in " + Duration(-span) : Duration(span) + " ago";
+        return span.Duration() < TimeSpan.FromSeconds(1) ? "now"
+            : span < TimeSpan.Zero ? "in " + Duration(-span) : Duration(span) + " ago";
     }
 
     public static string Duration(TimeSpan? span)

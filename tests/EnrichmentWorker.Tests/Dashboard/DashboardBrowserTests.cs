@@ -20,6 +20,7 @@ public sealed class DashboardBrowserTests
     public async Task Start()
     {
         _service = await DashboardService.StartAsync();
+        Assertions.SetDefaultExpectTimeout(15_000); // generous on a shared 2-core machine; passing checks return at once
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

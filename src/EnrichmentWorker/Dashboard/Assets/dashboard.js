@@ -22,6 +22,18 @@
     });
   }
 
+  // A cover that cannot be loaded (offline, moved) becomes the plain placeholder instead of a broken image.
+  document.querySelectorAll("img.cover").forEach(function (img) {
+    function fallback() {
+      var box = document.createElement("div");
+      box.className = "cover none";
+      box.setAttribute("aria-hidden", "true");
+      box.textContent = "\u266B";
+      img.replaceWith(box);
+    }
+    if (img.complete && img.naturalWidth === 0) { fallback(); } else { img.addEventListener("error", fallback); }
+  });
+
   function text(id, value) { var el = document.getElementById(id); if (el) { el.textContent = value; } }
   function number(n) { return Math.round(n).toLocaleString("en-US"); }
   function duration(seconds) {

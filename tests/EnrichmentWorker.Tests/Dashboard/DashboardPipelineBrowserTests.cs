@@ -1,0 +1,85 @@
+using Dapper;
+using EnrichmentWorker.Dashboard;
+using EnrichmentWorker.DiscogsSimulator;
+using EnrichmentWorker.Tests.Support;
+using Microsoft.Playwright;
+
+namespace EnrichmentWorker.Tests.Dashboard;
+
+/// <summary>
+/// The whole service — workers, matcher, Discogs client — against the simulator, driven through the dashboard in
+/// Chromium: a failed album is found on the overview, retried, and seen to succeed with its match.
+/// </summary>
+[NonParallelizable]
+public sealed class DashboardPipelineBrowserTests
+{
+    [Test]
+    public async Task A_person_retries_a_failed_album_and_watches_it_succeed()
+    {
+        await using var simulator = await DiscogsSimulatorServer.StartAsync(new SimulatorOptions());
+        var target = simulator.Catalog.Albums.First(a => a.Kind == CatalogAlbumKind.Master && a.Year is not null && a.MasterId is not null);
+        await using var db = await TestDatabase.CreateAsync();
+        long albumId;
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        {
+            // Paused while the failed job is set up, so no worker takes it first.
+            await connection.ExecuteAsync("UPDATE queue_state SET paused = true, reason = 'test setup', paused_by = 'person'");
+        }
+
+        albumId = await DashboardSeed.AlbumAsync(db.DataSource, target.Artist, target.Title, target.Year);
+        var jobId = await DashboardSeed.FailedJobAsync(db.DataSource, albumId);
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE queue_state SET paused = false, reason = NULL, paused_by = NULL");
+        }
+
+        await using var service = ServiceProcess.Start(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Postgres"] = db.ConnectionString,
+            ["DISCOGS_TOKEN"] = "test-token",
+            ["Discogs__BaseUrl"] = simulator.BaseUrl.ToString(),
+            ["Jobs__Workers"] = "2",
+            ["Jobs__PollInterval"] = "00:00:00.500",
+            ["Dashboard__TrustLoopback"] = "false",
+            ["Dashboard__Users__0__Name"] = "admin",
+            ["Dashboard__Users__0__PasswordHash"] = PasswordHash.Create(DashboardService.AdminPassword),
+            ["Dashboard__Users__0__Role"] = "Admin",
+        });
+        await service.WaitUntilServingAsync();
+
+        // Generous on a shared 2-core machine; a passing check returns as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(15_000);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
+        await page.GotoAsync(new Uri(service.BaseUrl, "/dashboard").ToString());
+        await page.FillAsync("input[name=user]", "admin");
+        await page.FillAsync("input[name=password]", DashboardService.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("#discogs-status")).ToContainTextAsync("Connected as", new() { Timeout = 30_000 });
+
+        await page.ClickAsync(".stat.state-failed");
+        await page.ClickAsync($"a.album:has-text(\"{target.Title}\")");
+        await Assertions.Expect(page.Locator(".pill.state-failed").First).ToBeVisibleAsync();
+        await page.ClickAsync("button:has-text('Retry')");
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Retry");
+
+        await WaitFor.ConditionAsync(async () =>
+        {
+            await page.ReloadAsync();
+            return await page.Locator(".album-title .pill.state-succeeded").CountAsync() > 0;
+        }, TimeSpan.FromSeconds(60), "the retried job to succeed, as the album page shows it");
+        await Assertions.Expect(page.Locator(".album-title .pill.match-matched")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"a[href='https://www.discogs.com/master/{target.MasterId}']").First).ToBeVisibleAsync();
+        var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "album-enriched.png"), FullPage = true });
+        TestContext.AddTestAttachment(Path.Combine(folder, "album-enriched.png"), "album after retry");
+        Assert.That((await AlbumRows.JobAsync(db.DataSource, jobId)).State, Is.EqualTo("succeeded"));
+    }
+}
