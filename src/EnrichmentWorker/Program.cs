@@ -1,3 +1,4 @@
+using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Enrichment;
 using EnrichmentWorker.Hosting;
@@ -21,9 +22,11 @@ return await ServiceRunner.RunAsync(
         builder.Services.AddMatching();
         builder.Services.AddJobQueue();
         builder.Services.AddEnrichment();
+        builder.Services.AddDashboard();
     },
     mapEndpoints: app =>
     {
+        app.MapDashboard();
         app.MapGet("/", () => Results.Redirect("/dashboard"));
         app.MapServiceHealth();
         app.MapAlbumApi();

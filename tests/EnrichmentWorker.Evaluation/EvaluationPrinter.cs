@@ -47,7 +47,7 @@ public static class EvaluationPrinter
 
     private static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);
 
-    private static string Mean(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    private static string Mean(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

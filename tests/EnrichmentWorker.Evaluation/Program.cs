@@ -10,7 +10,7 @@ var catalog = Catalog.Load(RepositoryPaths.CatalogCsv);
 
 if (args.Contains("--generate"))
 {
-    var cases = new EvalSetGenerator(catalog).Generate();
+    var cases = new EvalSetGenerator(catalog, await EvaluationSearch.NumberedArtistsAsync(CancellationToken.None)).Generate();
     EvalCase.Save(RepositoryPaths.EvalSetCsv, cases);
     Console.WriteLine($"Wrote {cases.Count} cases ({cases.Count(static c => !c.IsDecoy)} to match, {cases.Count(static c => c.IsDecoy)} decoys) to {RepositoryPaths.EvalSetCsv}.");
     return 0;
@@ -27,6 +27,11 @@ await using var source = await EvaluationSearch.CreateAsync(catalog, args.Contai
 Console.WriteLine($"Evaluation set: {set.Count} albums ({set.Count(static c => !c.IsDecoy)} to match, {set.Count(static c => c.IsDecoy)} decoys), against {source.Description}.");
 var report = await new Evaluator(source.Search).RunAsync(set, CancellationToken.None);
 EvaluationPrinter.Print(report, Console.Out, args.Contains("--details"));
+if (source.SimulatorRequests is { } answered)
+{
+    Console.WriteLine($"The simulator answered {answered} requests (matcher and baseline together: {report.Matcher.Requests + report.Baseline.Requests} counted).");
+}
+
 if (args.Contains("--requests"))
 {
     foreach (var r in report.MatcherResults.Where(static r => r.Requests > 1))

@@ -20,6 +20,7 @@ public sealed record CliCommand(string Verb, IReadOnlyList<string> Arguments, IR
           migrate                  apply database migrations and exit
           healthcheck [--url URL] [--live]
                                    ask the local service for /health/ready (or /health/live); exit 0 when healthy
+          hash-password            read a password or token on standard input, print its hash for Dashboard:Users/Tokens
           help                     print this text
 
         Any configuration key can be given as --Section:Key=value (see README).
@@ -34,6 +35,7 @@ public sealed record CliCommand(string Verb, IReadOnlyList<string> Arguments, IR
         ["status"] = ([], []),
         ["migrate"] = ([], []),
         ["healthcheck"] = (["url"], ["live"]),
+        ["hash-password"] = ([], []),
         ["help"] = ([], []),
     };
 

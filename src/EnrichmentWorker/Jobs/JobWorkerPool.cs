@@ -142,7 +142,8 @@ public sealed class JobWorkerPool(
         var delay = RetryPolicy.NextDelay(job.Attempt, _options.RetryBaseDelay, _options.RetryMaxDelay, Random.Shared.NextDouble());
         logger.LogWarning("Job {JobId} attempt {Attempt}/{MaxAttempts} failed ({Error}); retrying in {Delay}",
             job.Id, job.Attempt, job.MaxAttempts, failure?.Message, delay);
-        return new JobTransition(JobState.Scheduled, $"attempt {job.Attempt} failed; retrying", delay, Error: failure);
+        // A retry due now is enqueued (which wakes the workers); a later one waits as scheduled.
+        return new JobTransition(delay > TimeSpan.Zero ? JobState.Scheduled : JobState.Enqueued, $"attempt {job.Attempt} failed; retrying", delay, Error: failure);
     }
 
     /// <summary>Writes results and the state change in one transaction, fenced by the lease. A database outage at

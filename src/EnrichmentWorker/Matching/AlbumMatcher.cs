@@ -43,6 +43,8 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
         var artist = ArtistNormalizer.QueryName(tags.AlbumArtist is { Length: > 0 } albumArtist && !run.Album.IsCompilation ? albumArtist : tags.Artist);
         var title = TitleNormalizer.StripEditionText(tags.Title);
         var searchArtist = run.Album.IsCompilation ? "Various" : artist;
+        var fieldArtist = FieldQuery(searchArtist, dropLeadingThe: true);
+        var fieldTitle = FieldQuery(title, dropLeadingThe: false);
 
         if (!string.IsNullOrWhiteSpace(tags.Barcode))
         {
@@ -61,7 +63,7 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
         var loose = LooseQuery(searchArtist, title);
         var masterFirst = new (QueryStep Step, CandidateSearch Search, Func<Run, bool> When)[]
         {
-            (QueryStep.MasterSearch, new CandidateSearch { Type = CandidateKind.Master, Artist = searchArtist, ReleaseTitle = title, PerPage = pageSize }, static _ => true),
+            (QueryStep.MasterSearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, ReleaseTitle = fieldTitle, PerPage = pageSize }, static _ => true),
             (QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Query = loose, PerPage = pageSize }, static _ => true),
             (QueryStep.TitleOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Query = LooseQuery(null, title), PerPage = pageSize }, r => r.Candidates.Count == 0 && !IsPlainWords(searchArtist)),
         };
@@ -87,13 +89,31 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
     }
 
     /// <summary>
+    /// A fielded search value as the tags write it, minus the words a search engine matches one way and tags write
+    /// another: "&amp;", "+" and "and" ("Black Holes And Revelations" vs "Black Holes &amp; Revelations"), and for an
+    /// artist a leading "The". Leaving words out only widens a word-by-word search, and the scorer judges what comes back.
+    /// </summary>
+    internal static string FieldQuery(string text, bool dropLeadingThe)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(static w => w is not ("&" or "+") && !w.Equals("and", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (dropLeadingThe && words.Count > 1 && words[0].Equals("the", StringComparison.OrdinalIgnoreCase))
+        {
+            words.RemoveAt(0);
+        }
+
+        return words.Count == 0 ? text : string.Join(' ', words);
+    }
+
+    /// <summary>
     /// Artist and title as one full-text query: apostrophes dropped, punctuation as spaces, "and"/"the" left out (so
     /// "Simon and Garfunkel" finds "Simon &amp; Garfunkel" and "Beatles" finds "The Beatles"). Letters keep their accents
     /// and CJK runs stay whole: folding is the search engine's business, and splitting CJK would break phrase matching.
     /// </summary>
     internal static string LooseQuery(string? artist, string title)
     {
-        var text = ((artist is null ? string.Empty : artist + " ") + title).Normalize(System.Text.NormalizationForm.FormKC);
+        var text = ((artist is null ? string.Empty : SpellOutInitialisms(artist) + " ") + title).Normalize(System.Text.NormalizationForm.FormKC);
         var builder = new System.Text.StringBuilder(text.Length);
         foreach (var c in text)
         {
@@ -109,6 +129,25 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
             .Where(static w => !w.Equals("and", StringComparison.OrdinalIgnoreCase) && !w.Equals("the", StringComparison.OrdinalIgnoreCase))
             .ToArray();
         return words.Length == 0 ? title : string.Join(' ', words);
+    }
+
+    /// <summary>
+    /// "REM" → "R E M", "BB King" → "B B King": a short all-capitals word in tags is usually an initialism that
+    /// Discogs writes with dots ("R.E.M.", "B.B. King"), which a search splits into letters. The fielded search has
+    /// already tried the word as written (it finds "ABBA"), so the looser query tries the letters.
+    /// </summary>
+    internal static string SpellOutInitialisms(string artist)
+    {
+        var words = artist.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (words[i].Length is >= 2 and <= 5 && words[i].All(char.IsAsciiLetterUpper))
+            {
+                words[i] = string.Join(' ', words[i].ToCharArray());
+            }
+        }
+
+        return string.Join(' ', words);
     }
 
     /// <summary>

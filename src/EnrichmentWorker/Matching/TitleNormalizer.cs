@@ -86,8 +86,9 @@ public static partial class TitleNormalizer
         var result = BracketGroup().Replace(title, static match =>
             IsEditionText(match.Groups["content"].Value) ? " " : match.Value);
 
-        var dash = DashTail().Match(result);
-        if (dash.Success && IsEditionText(dash.Groups["tail"].Value))
+        // " - 2009 Remaster", " - Deluxe Version": cut dash segments from the end while they are edition text, so
+        // "Samurai Champloo Music Record - Departure - Deluxe Version" keeps "Departure".
+        for (var dash = DashTail().Match(result); dash.Success && IsEditionText(dash.Groups["tail"].Value); dash = DashTail().Match(result))
         {
             result = result[..dash.Index];
         }
@@ -114,7 +115,7 @@ public static partial class TitleNormalizer
     [GeneratedRegex(@"\s*[\(\[\{](?<content>[^\(\)\[\]\{\}]*)[\)\]\}]", RegexOptions.CultureInvariant)]
     private static partial Regex BracketGroup();
 
-    [GeneratedRegex(@"\s+[-–—]\s+(?<tail>.+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s+[-–—]\s+(?<tail>(?:(?!\s[-–—]\s).)+)$", RegexOptions.CultureInvariant)]
     private static partial Regex DashTail();
 
     [GeneratedRegex(@"(?<=\S)[\s,:\-]*\b(cd|disc|disk)\s*\d+\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace EnrichmentWorker.Dashboard;
+
+/// <summary>
+/// Who is asking. Three ways in: the loopback trust (the default binding is 127.0.0.1, so whoever can reach it is
+/// already on the machine), a login cookie, or a bearer token. The scheme "dashboard" picks one per request.
+/// </summary>
+public static class DashboardAuth
+{
+    public const string Scheme = "dashboard";
+    public const string CookieScheme = "dashboard-cookie";
+    public const string TokenScheme = "dashboard-token";
+    public const string LocalScheme = "dashboard-local";
+    public const string ReadPolicy = "dashboard-read";
+    public const string AdminPolicy = "dashboard-admin";
+    public const string AdminRole = "admin";
+    public const string ReadOnlyRole = "read-only";
+
+    /// <summary>The claim that says how the caller authenticated; a bearer token carries no ambient credential.</summary>
+    public const string MethodClaim = "dashboard-auth";
+
+    public static string RoleName(DashboardRole role) => role == DashboardRole.Admin ? AdminRole : ReadOnlyRole;
+
+    public static ClaimsPrincipal Principal(string name, DashboardRole role, string scheme) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, RoleName(role)), new Claim(MethodClaim, scheme)], scheme));
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(AdminRole);
+
+    public static bool UsesBearerToken(this ClaimsPrincipal user) => user.FindFirstValue(MethodClaim) == TokenScheme;
+
+    public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "someone";
+
+    /// <summary>Loopback, and not relayed by a proxy (which would make every remote caller look local).</summary>
+    public static bool IsLocal(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
+        && !context.Request.Headers.ContainsKey("X-Forwarded-For") && !context.Request.Headers.ContainsKey("Forwarded");
+
+    public static IServiceCollection AddDashboardAuthentication(this IServiceCollection services)
+    {
+        services.AddSingleton<TokenVerifier>();
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Dashboard", policy => policy.ForwardDefaultSelector = context =>
+            {
+                if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                {
+                    return TokenScheme;
+                }
+
+                var trustLoopback = context.RequestServices.GetRequiredService<IOptions<DashboardOptions>>().Value.TrustLoopback;
+                return trustLoopback && IsLocal(context) ? LocalScheme : CookieScheme;
+            })
+            .AddScheme<AuthenticationSchemeOptions, LocalHandler>(LocalScheme, null)
+            .AddScheme<AuthenticationSchemeOptions, TokenHandler>(TokenScheme, null)
+            .AddCookie(CookieScheme, _ => { });
+        services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<DashboardOptions>>((cookie, dashboard) =>
+        {
+            var path = dashboard.Value.Path;
+            cookie.Cookie.Name = "enrichment-dashboard";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = dashboard.Value.SessionLifetime;
+            cookie.SlidingExpiration = true;
+            cookie.LoginPath = path + "/login";
+            cookie.LogoutPath = path + "/logout";
+            cookie.AccessDeniedPath = path + "/forbidden";
+            cookie.Events.OnRedirectToLogin = context => ApiAware(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => ApiAware(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ReadPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser())
+            .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireRole(AdminRole));
+        return services;
+    }
+
+    /// <summary>API callers get a status code; a browser on a page gets the login form.</summary>
+    private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private sealed class LocalHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(IsLocal(Context)
+            ? AuthenticateResult.Success(new AuthenticationTicket(Principal("local", DashboardRole.Admin, LocalScheme), LocalScheme))
+            : AuthenticateResult.NoResult());
+    }
+
+    private sealed class TokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenVerifier verifier)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var header = Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return Task.FromResult(AuthenticateResult.NoResult());
+            }
+
+            var token = verifier.Verify(header["Bearer ".Length..].Trim());
+            return Task.FromResult(token is null
+                ? AuthenticateResult.Fail("The bearer token is not one of Dashboard:Tokens.")
+                : AuthenticateResult.Success(new AuthenticationTicket(Principal(token.Name, token.Role, TokenScheme), TokenScheme)));
+        }
+
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+        {
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            Response.Headers.WWWAuthenticate = "Bearer";
+            return Task.CompletedTask;
+        }
+    }
+}
+
+/// <summary>
+/// Checks bearer tokens against the configured PBKDF2 hashes. PBKDF2 is slow on purpose, so a token once verified is
+/// remembered by its SHA-256 (never the token itself) for the life of the process; unknown tokens are not remembered.
+/// </summary>
+public sealed class TokenVerifier(IOptions<DashboardOptions> options)
+{
+    private readonly ConcurrentDictionary<string, DashboardToken> _verified = new(StringComparer.Ordinal);
+
+    public DashboardToken? Verify(string presented)
+    {
+        if (presented.Length is 0 or > 512)
+        {
+            return null;
+        }
+
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+        if (_verified.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var match = options.Value.Tokens.FirstOrDefault(t => PasswordHash.Verify(presented, t.TokenHash));
+        if (match is not null)
+        {
+            _verified[key] = match;
+        }
+
+        return match;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using EnrichmentWorker.Jobs;
+
+namespace EnrichmentWorker.Dashboard;
+
+/// <summary>Reads filters and paging from query strings and forms; anything malformed is a 400 with a reason, never a 500.</summary>
+public static class DashboardInput
+{
+    public static bool TryFilter(string? state, string? query, JobState fallback, out JobFilter filter, out string? error)
+    {
+        filter = new JobFilter(fallback, null);
+        error = null;
+        var parsedState = fallback;
+        if (!string.IsNullOrEmpty(state) && !JobStateNames.TryParse(state, out parsedState))
+        {
+            error = $"Unknown state '{state}'. Use one of: {string.Join(", ", Enum.GetValues<JobState>().Select(s => s.ToDb()))}.";
+            return false;
+        }
+
+        if (query is { Length: > JobFilter.MaxQueryLength })
+        {
+            error = $"The search text is longer than {JobFilter.MaxQueryLength} characters.";
+            return false;
+        }
+
+        filter = new JobFilter(parsedState, string.IsNullOrWhiteSpace(query) ? null : query.Trim());
+        return true;
+    }
+
+    /// <summary>A keyset cursor: the last id of the previous page, a positive integer.</summary>
+    public static bool TryAfter(string? value, out long? after, out string? error)
+    {
+        after = null;
+        error = null;
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
+        {
+            after = parsed;
+            return true;
+        }
+
+        error = $"'after' must be a job or album id (a positive whole number), not '{value}'.";
+        return false;
+    }
+
+    public static bool TryChoice(string? kind, string? id, out ManualChoice choice, out string? error)
+    {
+        choice = new ManualChoice(null, null);
+        error = null;
+        if (kind is null or "" or "none")
+        {
+            return true;
+        }
+
+        if (kind is not ("master" or "release"))
+        {
+            error = $"'kind' must be master, release or none, not '{kind}'.";
+            return false;
+        }
+
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed <= 0)
+        {
+            error = "'id' must be the Discogs id of the chosen master or release.";
+            return false;
+        }
+
+        choice = new ManualChoice(kind, parsed);
+        return true;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Security.Claims;
+using EnrichmentWorker.Jobs;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace EnrichmentWorker.Dashboard;
+
+/// <summary>The dashboard's HTML routes under Dashboard:Path: pages (read role) and form posts (admin role + antiforgery).</summary>
+public static class DashboardPages
+{
+    public static void Map(WebApplication app, DashboardOptions options)
+    {
+        var root = app.MapGroup(options.Path);
+        root.MapGet("/assets/{name}", DashboardAssets.Serve).AllowAnonymous();
+        root.MapGet("/login", (HttpContext http, string? returnUrl) => LoginPage.Render(PageOf(http), LocalReturn(http, returnUrl), null)).AllowAnonymous();
+        root.MapPost("/login", Login).AllowAnonymous().AddEndpointFilter<AntiforgeryFilter>();
+        root.MapPost("/logout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(DashboardAuth.CookieScheme);
+            return Results.Redirect(options.Path + "/login");
+        }).RequireAuthorization(DashboardAuth.ReadPolicy).AddEndpointFilter<AntiforgeryFilter>();
+        root.MapGet("/forbidden", (HttpContext http) => Layout.Message(PageOf(http), StatusCodes.Status403Forbidden, "Not allowed", "Your role may look but not change anything."))
+            .RequireAuthorization(DashboardAuth.ReadPolicy);
+
+        var pages = root.MapGroup("").RequireAuthorization(DashboardAuth.ReadPolicy);
+        pages.MapGet("", async (HttpContext http, DashboardQueries q, CancellationToken ct) => OverviewPage.Render(PageOf(http), await q.OverviewAsync(ct)));
+        pages.MapGet("/jobs", JobList);
+        pages.MapGet("/jobs/{id:long}", async (HttpContext http, long id, DashboardQueries q, CancellationToken ct) =>
+            await q.JobAsync(id, ct) is { } job ? JobsPages.Detail(PageOf(http), job) : NotFound(http, $"There is no job #{id}."));
+        pages.MapGet("/albums/{id:long}", async (HttpContext http, long id, DashboardQueries q, CancellationToken ct) =>
+            await q.AlbumAsync(id, ct) is { } album ? AlbumPage.Render(PageOf(http), album) : NotFound(http, $"There is no album #{id}."));
+        pages.MapGet("/review", async (HttpContext http, string? after, DashboardQueries q, CancellationToken ct) =>
+            DashboardInput.TryAfter(after, out var cursor, out var error)
+                ? ReviewPage.Render(PageOf(http), await q.NeedsReviewAsync(cursor, ct), cursor is null)
+                : BadRequest(http, error!));
+        pages.MapGet("/servers", async (HttpContext http, DashboardQueries q, CancellationToken ct) => ServersPage.Render(PageOf(http), await q.ServersAsync(ct)));
+
+        var actions = root.MapGroup("").RequireAuthorization(DashboardAuth.AdminPolicy).AddEndpointFilter<AntiforgeryFilter>();
+        actions.MapPost("/jobs/bulk", Bulk);
+        actions.MapPost("/jobs/{id:long}/{action}", async (HttpContext http, long id, string action, DashboardActions a, CancellationToken ct) =>
+            Done(http, await a.JobAsync(id, action, http.User.Actor(), ct), $"/jobs/{id}"));
+        actions.MapPost("/albums/{id:long}/match", async (HttpContext http, long id, string? kind, string? back, DashboardActions a, CancellationToken ct) =>
+            DashboardInput.TryChoice(kind, http.Request.Query["id"], out var choice, out var error)
+                ? Done(http, await a.MatchAsync(id, choice, http.User.Actor(), ct), back == "review" ? "/review" : $"/albums/{id}")
+                : BadRequest(http, error!));
+        actions.MapPost("/albums/{id:long}/{action}", async (HttpContext http, long id, string action, bool? overwriteManual, DashboardActions a, CancellationToken ct) =>
+            Done(http, await a.AlbumAsync(id, action, overwriteManual ?? false, http.User.Actor(), ct), $"/albums/{id}"));
+        actions.MapPost("/queue", async (HttpContext http, DashboardActions a, CancellationToken ct) =>
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            return form["action"].ToString() is "pause" or "resume"
+                ? Done(http, await a.QueueAsync(form["action"] == "pause", form["reason"].ToString() is { Length: <= 500 } r ? r : null, http.User.Actor(), ct), "")
+                : BadRequest(http, "action must be pause or resume.");
+        });
+    }
+
+    private static async Task<IResult> JobList(HttpContext http, string? state, string? q, string? after, DashboardQueries queries, CancellationToken ct)
+    {
+        if (!DashboardInput.TryFilter(state, q, JobState.Failed, out var filter, out var error) || !DashboardInput.TryAfter(after, out var cursor, out error))
+        {
+            return BadRequest(http, error!);
+        }
+
+        var counts = await queries.CountsAsync(ct);
+        return JobsPages.List(PageOf(http), filter, counts, await queries.JobsAsync(filter, cursor, ct), cursor is null);
+    }
+
+    private static async Task<IResult> Bulk(HttpContext http, DashboardActions actions, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        if (!DashboardInput.TryFilter(form["state"], form["q"], JobState.Failed, out var filter, out var error))
+        {
+            return BadRequest(http, error!);
+        }
+
+        if (!JobsPages.TryParseAction(form["action"], out var action))
+        {
+            return BadRequest(http, "Choose an action: retry, requeue, delete or enqueue-now.");
+        }
+
+        JobSelection selection;
+        if (form["scope"] == "filter")
+        {
+            selection = JobSelection.Matching(filter);
+        }
+        else
+        {
+            var ids = new List<long>();
+            foreach (var value in form["ids"])
+            {
+                if (!long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                {
+                    return BadRequest(http, $"'{value}' is not a job id.");
+                }
+
+                ids.Add(id);
+            }
+
+            if (ids.Count == 0)
+            {
+                return Done(http, new ActionOutcome(StatusCodes.Status200OK, "Nothing selected."), JobsUrl(filter));
+            }
+
+            selection = JobSelection.Of([.. ids]);
+        }
+
+        return Done(http, await actions.BulkAsync(action, selection, http.User.Actor(), ct), JobsUrl(filter));
+    }
+
+    private static string JobsUrl(JobFilter filter) => "/jobs?state=" + filter.State.ToDb() + (filter.Query is null ? "" : "&q=" + Uri.EscapeDataString(filter.Query));
+
+    private static async Task<IResult> Login(HttpContext http, IOptions<DashboardOptions> options, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var name = form["user"].ToString();
+        var password = form["password"].ToString();
+        var returnUrl = LocalReturn(http, form["returnUrl"]);
+        var user = options.Value.Users.FirstOrDefault(u => string.Equals(u.Name, name, StringComparison.Ordinal));
+        // Verify against a hash even for unknown users, so the response time does not tell which names exist.
+        var valid = PasswordHash.Verify(password, user?.PasswordHash ?? DummyHash.Value) && user is not null;
+        if (!valid)
+        {
+            return LoginPage.Render(PageOf(http), returnUrl, "That user name and password do not match.", StatusCodes.Status401Unauthorized);
+        }
+
+        var principal = DashboardAuth.Principal(user!.Name, user.Role, DashboardAuth.CookieScheme);
+        await http.SignInAsync(DashboardAuth.CookieScheme, principal);
+        return Results.Redirect(returnUrl ?? options.Value.Path);
+    }
+
+    private static readonly Lazy<string> DummyHash = new(() => PasswordHash.Create(Guid.NewGuid().ToString()));
+
+    /// <summary>Only a path inside the dashboard: never an open redirect to another site.</summary>
+    private static string? LocalReturn(HttpContext http, string? returnUrl)
+    {
+        var path = http.RequestServices.GetRequiredService<IOptions<DashboardOptions>>().Value.Path;
+        return returnUrl is not null && returnUrl.StartsWith(path, StringComparison.Ordinal) && !returnUrl.Contains("//", StringComparison.Ordinal)
+            && !returnUrl.Contains('\\', StringComparison.Ordinal) ? returnUrl : null;
+    }
+
+    internal static PageContext PageOf(HttpContext http) => new(http,
+        http.RequestServices.GetRequiredService<IOptions<DashboardOptions>>().Value,
+        http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+
+    private static IResult Done(HttpContext http, ActionOutcome outcome, string back)
+    {
+        if (outcome.Status != StatusCodes.Status200OK)
+        {
+            return Layout.Message(PageOf(http), outcome.Status, outcome.Status == StatusCodes.Status404NotFound ? "Not found" : "Not done", outcome.Message);
+        }
+
+        var page = PageOf(http);
+        var url = page.Url(back);
+        return Results.Redirect(url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "done=" + Uri.EscapeDataString(outcome.Message));
+    }
+
+    internal static IResult NotFound(HttpContext http, string message) => Layout.Message(PageOf(http), StatusCodes.Status404NotFound, "Not found", message);
+
+    internal static IResult BadRequest(HttpContext http, string message) => Layout.Message(PageOf(http), StatusCodes.Status400BadRequest, "That request could not be understood", message);
+
+    internal static bool IsAdmin(ClaimsPrincipal user) => user.IsAdmin();
+}

@@ -1,0 +1,197 @@
+using Dapper;
+using EnrichmentWorker.Jobs;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EnrichmentWorker.Dashboard;
+
+/// <summary>The dashboard's read side: one method per page or panel, each a few indexed statements.</summary>
+public sealed class DashboardQueries(NpgsqlDataSource dataSource, IDashboardDiscogsStatus discogs, IOptions<DashboardOptions> options, TimeProvider time)
+{
+    /// <summary>Above this many rows a state's count comes from statistics (see DashboardSql.JobCountsCapped).</summary>
+    public const int ExactCountCap = 10_000;
+
+    private static readonly string[] States = [.. Enum.GetValues<JobState>().Select(s => s.ToDb())];
+    private readonly SemaphoreSlim _historyLock = new(1, 1);
+    private (DateTimeOffset At, History Value)? _history;
+
+    public async Task<IReadOnlyList<StateCount>> CountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await CountsAsync(connection, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<StateCount>> CountsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var capped = (await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(DashboardSql.JobCountsCapped,
+            new { states = States, cap = ExactCountCap }, cancellationToken: cancellationToken))).ToDictionary(r => r.State, r => r.Count);
+        Dictionary<string, long>? estimates = null;
+        if (capped.Values.Any(c => c >= ExactCountCap))
+        {
+            estimates = (await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(DashboardSql.JobCountsEstimated,
+                cancellationToken: cancellationToken))).ToDictionary(r => r.State, r => r.Count);
+        }
+
+        return [.. States.Select(state =>
+        {
+            var exact = capped.GetValueOrDefault(state);
+            if (exact < ExactCountCap)
+            {
+                return new StateCount(state, exact, false);
+            }
+
+            // Statistics may lag behind a fresh bulk insert; never show less than what was just counted.
+            var estimate = estimates?.GetValueOrDefault(state) ?? 0;
+            return new StateCount(state, Math.Max(estimate, exact), true);
+        })];
+    }
+
+    public async Task<Overview> OverviewAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var counts = await CountsAsync(connection, cancellationToken);
+        var queue = await connection.QuerySingleAsync<QueueView>(new CommandDefinition(
+            "SELECT paused AS Paused, reason AS Reason, paused_by AS PausedBy, changed_at AS ChangedAt FROM queue_state", cancellationToken: cancellationToken));
+        var throughput = (await connection.QueryAsync<ThroughputPoint>(new CommandDefinition(DashboardSql.ThroughputByMinute,
+            new { minutes = 60 }, cancellationToken: cancellationToken))).AsList();
+        var finishedLast15 = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DashboardSql.RecentRate, new { minutes = 15 }, cancellationToken: cancellationToken));
+        var requestsPerAlbum = await connection.ExecuteScalarAsync<double?>(new CommandDefinition(DashboardSql.RequestsPerAlbum, cancellationToken: cancellationToken));
+        var servers = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*)::int FROM servers", cancellationToken: cancellationToken));
+        var budget = await discogs.GetBudgetAsync(cancellationToken);
+        var status = await discogs.GetStatusAsync(cancellationToken);
+        var backlog = Backlog(counts, finishedLast15 / 15.0, requestsPerAlbum, budget);
+        return new Overview(counts, queue, backlog, throughput, budget, status, servers, time.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>
+    /// The ETA uses the slower of two rates: the measured one (last 15 minutes) and the one the budget allows
+    /// (requests per window over requests per album). Right after start-up nothing is measured yet, so the budget
+    /// alone gives the estimate; when the budget is unknown, the measured rate alone.
+    /// </summary>
+    internal static BacklogView Backlog(IReadOnlyList<StateCount> counts, double measuredPerMinute, double? requestsPerAlbum, BudgetView? budget)
+    {
+        var ready = counts.Where(c => c.State is "enqueued" or "processing").Sum(c => c.Count);
+        var scheduled = counts.Where(c => c.State == "scheduled").Sum(c => c.Count);
+        var perAlbum = requestsPerAlbum is > 0 ? requestsPerAlbum.Value : 1.5; // the matcher's typical cost before any is measured
+        double? budgetPerMinute = budget is { Limit: > 0 } && budget.Window > TimeSpan.Zero
+            ? budget.Limit / budget.Window.TotalMinutes / perAlbum
+            : null;
+        var (rate, basis) = (measuredPerMinute > 0, budgetPerMinute) switch
+        {
+            (true, { } b) when b < measuredPerMinute => (b, "request budget"),
+            (true, _) => (measuredPerMinute, "measured rate (last 15 min)"),
+            (false, { } b) => (b, "request budget (nothing measured yet)"),
+            _ => (0.0, "no rate measured yet"),
+        };
+        var backlog = ready + scheduled;
+        TimeSpan? eta = backlog == 0 ? TimeSpan.Zero : rate > 0 ? TimeSpan.FromMinutes(Math.Min(backlog / rate, TimeSpan.MaxValue.TotalMinutes / 2)) : null;
+        return new BacklogView(ready, scheduled, measuredPerMinute, budgetPerMinute, perAlbum, eta, basis);
+    }
+
+    /// <summary>Hourly (48 h) and daily (30 days) finished jobs; cached for Dashboard:HistoryCacheDuration.</summary>
+    public async Task<History> HistoryAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_history is { } cached && now - cached.At < options.Value.HistoryCacheDuration)
+        {
+            return cached.Value;
+        }
+
+        await _historyLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_history is { } again && now - again.At < options.Value.HistoryCacheDuration)
+            {
+                return again.Value;
+            }
+
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var hourly = (await connection.QueryAsync<HistoryPoint>(new CommandDefinition(DashboardSql.HistoryByBucket,
+                new { unit = "hour", hours = 48 }, cancellationToken: cancellationToken))).AsList();
+            var daily = (await connection.QueryAsync<HistoryPoint>(new CommandDefinition(DashboardSql.HistoryByBucket,
+                new { unit = "day", hours = 30 * 24 }, cancellationToken: cancellationToken))).AsList();
+            var history = new History(hourly, daily);
+            _history = (now, history);
+            return history;
+        }
+        finally
+        {
+            _historyLock.Release();
+        }
+    }
+
+    public async Task<JobPage> JobsAsync(JobFilter filter, long? after, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.PageSize;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var sql = filter.Pattern is null ? DashboardSql.JobsByState : DashboardSql.JobsByStateSearched;
+        var rows = (await connection.QueryAsync<JobRow>(new CommandDefinition(sql,
+            new { state = filter.State.ToDb(), after = after ?? long.MaxValue, limit = limit + 1, pattern = filter.Pattern },
+            cancellationToken: cancellationToken))).AsList();
+        var next = rows.Count > limit ? rows[limit - 1].Id : (long?)null;
+        return new JobPage(rows.Count > limit ? rows[..limit] : rows, next);
+    }
+
+    public async Task<JobDetail?> JobAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var job = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(DashboardSql.JobById, new { id }, cancellationToken: cancellationToken));
+        if (job is null)
+        {
+            return null;
+        }
+
+        var events = await connection.QueryAsync<JobEventRow>(new CommandDefinition(DashboardSql.JobEvents, new { jobId = id }, cancellationToken: cancellationToken));
+        return new JobDetail(job, events.AsList());
+    }
+
+    public async Task<AlbumEnrichment?> AlbumAsync(long albumId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var album = await connection.QuerySingleOrDefaultAsync<AlbumRow>(new CommandDefinition(DashboardSql.AlbumById, new { albumId }, cancellationToken: cancellationToken));
+        if (album is null)
+        {
+            return null;
+        }
+
+        var args = new { albumId };
+        var match = await connection.QuerySingleOrDefaultAsync<MatchRow>(new CommandDefinition(DashboardSql.MatchForAlbum, args, cancellationToken: cancellationToken));
+        var release = await connection.QuerySingleOrDefaultAsync<ReleaseRow>(new CommandDefinition(DashboardSql.ReleaseForAlbum, args, cancellationToken: cancellationToken));
+        var masterId = match?.MasterId ?? release?.MasterId;
+        var master = masterId is null ? null
+            : await connection.QuerySingleOrDefaultAsync<MasterRow>(new CommandDefinition(DashboardSql.MasterById, new { masterId }, cancellationToken: cancellationToken));
+        var labels = await connection.QueryAsync<LabelRow>(new CommandDefinition(DashboardSql.LabelsForAlbum, args, cancellationToken: cancellationToken));
+        var credits = await connection.QueryAsync<CreditRow>(new CommandDefinition(DashboardSql.CreditsForAlbum, args, cancellationToken: cancellationToken));
+        var genres = await connection.QueryAsync<GenreRow>(new CommandDefinition(DashboardSql.GenresForAlbum, args, cancellationToken: cancellationToken));
+        var jobs = (await connection.QueryAsync<JobRow>(new CommandDefinition(DashboardSql.JobsForAlbum, args, cancellationToken: cancellationToken))).AsList();
+        var events = jobs.Count == 0 ? []
+            : (await connection.QueryAsync<JobEventRow>(new CommandDefinition(DashboardSql.JobEvents, new { jobId = jobs[0].Id }, cancellationToken: cancellationToken))).AsList();
+        return new AlbumEnrichment(album, match, release, master, labels.AsList(), credits.AsList(), genres.AsList(), jobs, events);
+    }
+
+    public async Task<ReviewList> NeedsReviewAsync(long? after, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.PageSize;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<ReviewRow>(new CommandDefinition(DashboardSql.NeedsReview,
+            new { after = after ?? long.MaxValue, limit = limit + 1 }, cancellationToken: cancellationToken))).AsList();
+        var next = rows.Count > limit ? rows[limit - 1].AlbumId : (long?)null;
+        return new ReviewList(rows.Count > limit ? rows[..limit] : rows, next);
+    }
+
+    public async Task<IReadOnlyList<ServerRow>> ServersAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var servers = (await connection.QueryAsync<ServerRow>(new CommandDefinition(DashboardSql.Servers, cancellationToken: cancellationToken))).AsList();
+        var processing = (await connection.QueryAsync<JobRow>(new CommandDefinition(DashboardSql.ProcessingOnServers, cancellationToken: cancellationToken)))
+            .ToLookup(j => j.ServerId ?? "");
+        return [.. servers.Select(s => s with { Processing = [.. processing[s.Id]] })];
+    }
+
+    public async Task<QueueView> QueueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<QueueView>(new CommandDefinition(
+            "SELECT paused AS Paused, reason AS Reason, paused_by AS PausedBy, changed_at AS ChangedAt FROM queue_state", cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,88 @@
+using EnrichmentWorker.Hosting;
+using EnrichmentWorker.Jobs;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EnrichmentWorker.Dashboard;
+
+public static class DashboardServiceCollectionExtensions
+{
+    /// <summary>The dashboard, its JSON API, who may use them, and the hash-password command.</summary>
+    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    {
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ICliVerb, HashPasswordVerb>();
+        services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<DashboardActions>();
+        services.AddSingleton<ManualMatches>();
+        services.AddSingleton<JobAdministration>();
+        // The queue's own services: registered by AddJobQueue too; Try* so the dashboard works in either order.
+        services.TryAddSingleton<JobStore>();
+        services.TryAddSingleton<QueueControl>();
+        services.TryAddSingleton<IDashboardDiscogsStatus, UnavailableDiscogsStatus>();
+        services.AddDashboardAuthentication();
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.HeaderName = "X-CSRF-TOKEN";
+            antiforgery.Cookie.Name = "enrichment-antiforgery";
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.SuppressXFrameOptionsHeader = true; // we send DENY ourselves, on every response
+        });
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        return services;
+    }
+
+    /// <summary>Security headers and a plain error page for everything, then the pages and the /api endpoints.</summary>
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value;
+        app.Use(SecurityHeaders);
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = PlainError, StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        DashboardPages.Map(app, options);
+        DashboardApi.Map(app);
+        return app;
+    }
+
+    /// <summary>
+    /// On every response, including 401/403 from authorization: no inline script or style (the pages use the one
+    /// script and stylesheet under /assets), no framing, no MIME sniffing, no referrer to other sites. Images may come
+    /// from https hosts (Discogs' image CDN).
+    /// </summary>
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.XFrameOptions = "DENY";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        return next();
+    }
+
+    /// <summary>A crash of our own shows a plain sentence: never a stack trace, connection string or token.</summary>
+    private static async Task PlainError(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("EnrichmentWorker.Dashboard");
+        logger.LogError(error, "Request {Path} failed", context.Request.Path.Value);
+        context.Response.StatusCode = error is JobConflictException ? StatusCodes.Status409Conflict : StatusCodes.Status500InternalServerError;
+        var message = error is JobConflictException conflict ? conflict.Message
+            : "Something went wrong on the server while handling this request. The service log has the details.";
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            await Results.Problem(detail: message, statusCode: context.Response.StatusCode).ExecuteAsync(context);
+            return;
+        }
+
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(Html.Of($"""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error · EnrichmentWorker</title></head>
+            <body><h1>Sorry — that did not work</h1><p>{message}</p><p><a href="/">Back</a></p></body></html>
+            """).Value);
+    }
+}

@@ -1,0 +1,82 @@
+using Dapper;
+using EnrichmentWorker.Jobs;
+using Npgsql;
+
+namespace EnrichmentWorker.Dashboard;
+
+/// <summary>A person's choice for an album: one of the candidates (or any Discogs master/release), or "no match".</summary>
+public sealed record ManualChoice(string? Kind, long? Id)
+{
+    public bool IsNoMatch => Kind is null || Kind == "none";
+}
+
+/// <summary>
+/// Writes a person's decision to album_matches (manual = true, decided_by = 'person') and queues the album in the same
+/// transaction, so the pipeline fetches what the chosen candidate needs. The pipeline keeps a manual decision on
+/// forced re-runs unless the job says overwrite_manual.
+/// </summary>
+public sealed class ManualMatches(NpgsqlDataSource dataSource)
+{
+    /// <summary>False: no such album.</summary>
+    public async Task<bool> DecideAsync(long albumId, ManualChoice choice, string actor, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var candidatesJson = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT coalesce((SELECT candidates::text FROM album_matches WHERE album_id = a.id), '[]') FROM albums a WHERE a.id = @albumId FOR UPDATE OF a",
+            new { albumId }, transaction, cancellationToken: cancellationToken));
+        if (candidatesJson is null)
+        {
+            return false;
+        }
+
+        long? masterId = null, releaseId = null;
+        CandidateScores? scores = null;
+        string reason;
+        if (choice.IsNoMatch)
+        {
+            reason = $"No match, decided by {actor}.";
+        }
+        else
+        {
+            var candidate = MatchCandidateView.Parse(candidatesJson).FirstOrDefault(c => c.Kind == choice.Kind && c.Id == choice.Id);
+            scores = candidate?.Scores;
+            (masterId, releaseId) = choice.Kind == "master" ? (choice.Id, (long?)null) : (candidate?.MasterId, choice.Id);
+            reason = candidate is null
+                ? $"Discogs {choice.Kind} {choice.Id} chosen by {actor}."
+                : $"Candidate {choice.Kind} {choice.Id} (“{candidate.Title}”) chosen by {actor}.";
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(UpsertSql, new
+        {
+            albumId,
+            status = choice.IsNoMatch ? "no_match" : "matched",
+            reason,
+            masterId,
+            releaseId,
+            score = scores?.Total,
+            titleScore = scores?.Title,
+            artistScore = scores?.Artist,
+            yearScore = scores?.Year,
+            decidedBy = "person",
+        }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(JobSql.JobEnqueue,
+            new { albumId, mode = (string?)null, overwriteManual = false, reason = "match decided by " + actor }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(JobSql.JobsNotify, new { reason = "manual-match" }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Keeps the candidates and the mode of an earlier automatic decision: they still explain the album.</summary>
+    private const string UpsertSql = """
+        INSERT INTO album_matches (album_id, status, reason_code, reason, master_id, release_id, score, title_score, artist_score,
+                                   year_score, mode, manual, decided_by, matched_at)
+        VALUES (@albumId, @status, 'manual', @reason, @masterId, @releaseId, @score, @titleScore, @artistScore, @yearScore,
+                'genres', true, @decidedBy, now())
+        ON CONFLICT (album_id) DO UPDATE
+        SET status = EXCLUDED.status, reason_code = 'manual', reason = EXCLUDED.reason, master_id = EXCLUDED.master_id,
+            release_id = EXCLUDED.release_id, score = EXCLUDED.score, title_score = EXCLUDED.title_score,
+            artist_score = EXCLUDED.artist_score, year_score = EXCLUDED.year_score, manual = true,
+            decided_by = EXCLUDED.decided_by, matched_at = now()
+        """;
+}

@@ -1,0 +1,324 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+
+namespace EnrichmentWorker.Tests.Dashboard;
+
+/// <summary>The dashboard and API over HTTP, against the real service binary: routing, errors, roles, antiforgery, headers.</summary>
+public sealed class DashboardHttpTests
+{
+    private DashboardService _service = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _service = await DashboardService.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        await File.WriteAllTextAsync(Path.Combine(TestContext.CurrentContext.WorkDirectory, "dashboard-service.log"), _service.Service.OutputText);
+        await _service.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Every_response_carries_the_security_headers()
+    {
+        using var client = _service.Client(DashboardService.ReaderToken);
+        foreach (var path in new[] { "/dashboard", "/api/overview", "/dashboard/albums/999999999", "/dashboard/login" })
+        {
+            using var response = await client.GetAsync(path);
+            var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+            Assert.Multiple(() =>
+            {
+                Assert.That(csp, Does.Contain("script-src 'self'").And.Contain("frame-ancestors 'none'").And.Not.Contain("unsafe-inline"), path);
+                Assert.That(response.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"), path);
+                Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"), path);
+                Assert.That(response.Headers.GetValues("Referrer-Policy").Single(), Is.EqualTo("no-referrer"), path);
+            });
+        }
+    }
+
+    [Test]
+    public async Task A_remote_caller_without_credentials_gets_the_login_page_or_401()
+    {
+        using var client = _service.Client();
+        using var page = await client.GetAsync("/dashboard/jobs");
+        using var api = await client.GetAsync("/api/jobs");
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(page.Headers.Location!.ToString(), Does.Contain("/dashboard/login"));
+            Assert.That(api.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        });
+    }
+
+    [Test]
+    public async Task A_wrong_bearer_token_is_refused()
+    {
+        using var client = _service.Client("not-a-token");
+        using var response = await client.GetAsync("/api/overview");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [TestCase("/dashboard/albums/987654321", HttpStatusCode.NotFound)]
+    [TestCase("/dashboard/jobs/987654321", HttpStatusCode.NotFound)]
+    [TestCase("/api/jobs/987654321", HttpStatusCode.NotFound)]
+    [TestCase("/api/albums/987654321/enrichment", HttpStatusCode.NotFound)]
+    [TestCase("/dashboard/jobs?state=exploded", HttpStatusCode.BadRequest)]
+    [TestCase("/dashboard/jobs?state=failed&after=abc", HttpStatusCode.BadRequest)]
+    [TestCase("/dashboard/jobs?state=failed&after=-5", HttpStatusCode.BadRequest)]
+    [TestCase("/api/jobs?state=exploded", HttpStatusCode.BadRequest)]
+    [TestCase("/api/jobs?after=99999999999999999999999", HttpStatusCode.BadRequest)]
+    [TestCase("/dashboard/review?after=x", HttpStatusCode.BadRequest)]
+    [TestCase("/dashboard/jobs?state=failed&after=1", HttpStatusCode.OK)]
+    public async Task Bad_input_gives_a_plain_4xx_never_a_500(string path, HttpStatusCode expected)
+    {
+        using var client = _service.Client(DashboardService.ReaderToken);
+        using var response = await client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(expected), body);
+            Assert.That(body, Does.Not.Contain("   at ").And.Not.Contain("Exception"));
+        });
+    }
+
+    [Test]
+    public async Task A_long_search_text_is_a_400()
+    {
+        using var client = _service.Client(DashboardService.ReaderToken);
+        using var response = await client.GetAsync("/api/jobs?state=failed&q=" + new string('x', 201));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task A_read_only_token_sees_everything_and_changes_nothing()
+    {
+        var album = await DashboardSeed.AlbumAsync(_service.Database.DataSource, "Portishead", "Dummy", 1994);
+        var job = await DashboardSeed.FailedJobAsync(_service.Database.DataSource, album);
+        using var client = _service.Client(DashboardService.ReaderToken);
+        using var read = await client.GetAsync($"/api/jobs/{job}");
+        using var retry = await client.PostAsync($"/api/jobs/{job}/retry", null);
+        using var pause = await client.PostAsJsonAsync("/api/queue", new { action = "pause" });
+        using var page = await client.GetAsync($"/dashboard/albums/{album}");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(pause.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(html, Does.Contain("Dummy").And.Not.Contain("<button"));
+        });
+        Assert.That((await Support.AlbumRows.JobAsync(_service.Database.DataSource, job)).State, Is.EqualTo("failed"));
+    }
+
+    [Test]
+    public async Task A_logged_in_post_without_the_antiforgery_token_is_refused()
+    {
+        var (cookie, token) = await LoginAsync("admin", DashboardService.AdminPassword);
+        using var client = _service.Client();
+        using var without = new HttpRequestMessage(HttpMethod.Post, "/api/queue") { Content = JsonContent.Create(new { action = "pause" }) };
+        without.Headers.Add("Cookie", cookie);
+        using var refused = await client.SendAsync(without);
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await PausedAsync(), Is.False);
+
+        using var with = new HttpRequestMessage(HttpMethod.Post, "/api/queue") { Content = JsonContent.Create(new { action = "pause", reason = "maintenance" }) };
+        with.Headers.Add("Cookie", cookie);
+        with.Headers.Add("X-CSRF-TOKEN", token);
+        using var accepted = await client.SendAsync(with);
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
+        Assert.That(await PausedAsync(), Is.True);
+
+        using var resume = new HttpRequestMessage(HttpMethod.Post, "/api/queue") { Content = JsonContent.Create(new { action = "resume" }) };
+        resume.Headers.Add("Authorization", "Bearer " + DashboardService.AdminToken); // a bearer client needs no antiforgery token
+        using var resumed = await client.SendAsync(resume);
+        Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await PausedAsync(), Is.False);
+    }
+
+    [Test]
+    public async Task A_wrong_password_does_not_log_in()
+    {
+        var (cookie, _) = await LoginAsync("admin", "guess", expectSuccess: false);
+        Assert.That(cookie, Is.Empty);
+    }
+
+    [Test]
+    public async Task Bulk_retry_of_all_matching_a_filter_changes_only_those_in_one_statement_and_wakes_the_workers()
+    {
+        var db = _service.Database.DataSource;
+        var matching = new List<long>();
+        foreach (var title in new[] { "Kid A", "Amnesiac", "In Rainbows" })
+        {
+            matching.Add(await DashboardSeed.FailedJobAsync(db, await DashboardSeed.AlbumAsync(db, "Radiohead", title)));
+        }
+
+        var other = await DashboardSeed.FailedJobAsync(db, await DashboardSeed.AlbumAsync(db, "Massive Attack", "Mezzanine"));
+        await using var listener = await db.OpenConnectionAsync();
+        var notified = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.Notification += (_, e) => notified.TrySetResult(e.Payload);
+        await listener.ExecuteAsync("LISTEN enrichment_jobs");
+
+        using var client = _service.Client(DashboardService.AdminToken);
+        using var response = await client.PostAsJsonAsync("/api/jobs/bulk", new { action = "retry", filter = new { state = "failed", q = "radiohead" } });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        await listener.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body.GetProperty("affected").GetInt32(), Is.EqualTo(3));
+        foreach (var id in matching)
+        {
+            var job = await Support.AlbumRows.JobAsync(db, id);
+            var events = await Support.AlbumRows.EventsAsync(db, id);
+            Assert.Multiple(() =>
+            {
+                Assert.That(job.State, Is.EqualTo("enqueued"));
+                Assert.That(job.Attempt, Is.Zero);
+                Assert.That(events[^1].Reason, Is.EqualTo("retried by admin-script"));
+            });
+        }
+
+        Assert.That((await Support.AlbumRows.JobAsync(db, other)).State, Is.EqualTo("failed"));
+        Assert.That(await notified.Task.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo("admin"));
+    }
+
+    [Test]
+    public async Task Bulk_delete_of_selected_ids_leaves_the_rest()
+    {
+        var db = _service.Database.DataSource;
+        var a = await DashboardSeed.FailedJobAsync(db, await DashboardSeed.AlbumAsync(db, "Björk", "Post"));
+        var b = await DashboardSeed.FailedJobAsync(db, await DashboardSeed.AlbumAsync(db, "Björk", "Vespertine"));
+        using var client = _service.Client(DashboardService.AdminToken);
+        using var response = await client.PostAsJsonAsync("/api/jobs/bulk", new { action = "delete", ids = new[] { a } });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await Support.AlbumRows.JobAsync(db, a)).State, Is.EqualTo("deleted"));
+            Assert.That((await Support.AlbumRows.JobAsync(db, b)).State, Is.EqualTo("failed"));
+        });
+    }
+
+    [TestCase("""{"action":"explode","ids":[1]}""")]
+    [TestCase("""{"action":"retry"}""")]
+    [TestCase("""{"action":"retry","ids":[1],"filter":{"state":"failed"}}""")]
+    [TestCase("""{"action":"retry","filter":{"state":"nope"}}""")]
+    [TestCase("""{"action":"retry","ids":"one"}""")]
+    [TestCase("""not json""")]
+    public async Task A_malformed_bulk_request_is_a_400(string json)
+    {
+        using var client = _service.Client(DashboardService.AdminToken);
+        using var response = await client.PostAsync("/api/jobs/bulk", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task Choosing_a_candidate_by_hand_writes_a_manual_decision_and_queues_the_album()
+    {
+        var db = _service.Database.DataSource;
+        var album = await DashboardSeed.AlbumAsync(db, "Radiohead", "OK Computer");
+        await DashboardSeed.SucceededJobAsync(db, album);
+        await DashboardSeed.MatchAsync(db, album, "needs_review");
+        using var client = _service.Client(DashboardService.AdminToken);
+        using var response = await client.PostAsJsonAsync($"/api/albums/{album}/match", new { kind = "release", id = 9001 });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+
+        await using var connection = await db.OpenConnectionAsync();
+        var match = await connection.QuerySingleAsync<(string Status, bool Manual, string DecidedBy, long? MasterId, long? ReleaseId, string Candidates)>(
+            "SELECT status, manual, decided_by, master_id, release_id, candidates::text FROM album_matches WHERE album_id = @album", new { album });
+        var live = await connection.ExecuteScalarAsync<string>("SELECT state FROM enrichment_jobs WHERE album_id = @album ORDER BY id DESC LIMIT 1", new { album });
+        Assert.Multiple(() =>
+        {
+            Assert.That(match.Status, Is.EqualTo("matched"));
+            Assert.That(match.Manual, Is.True);
+            Assert.That(match.DecidedBy, Is.EqualTo("person"));
+            Assert.That(match.MasterId, Is.EqualTo(4711));
+            Assert.That(match.ReleaseId, Is.EqualTo(9001));
+            Assert.That(match.Candidates, Does.Contain("Collector"), "the candidates still explain the album");
+            Assert.That(live, Is.EqualTo("enqueued"));
+        });
+    }
+
+    [Test]
+    public async Task The_album_enrichment_api_returns_tags_decision_candidates_and_discogs_data()
+    {
+        var db = _service.Database.DataSource;
+        var album = await DashboardSeed.AlbumAsync(db, "Radiohead", "OK Computer");
+        await DashboardSeed.SucceededJobAsync(db, album);
+        await DashboardSeed.MatchAsync(db, album, "matched", 4711, 9001);
+        await DashboardSeed.EnrichmentAsync(db, album);
+        using var client = _service.Client(DashboardService.ReaderToken);
+        var body = await client.GetFromJsonAsync<JsonElement>($"/api/albums/{album}/enrichment");
+        Assert.Multiple(() =>
+        {
+            Assert.That(body.GetProperty("album").GetProperty("title").GetString(), Is.EqualTo("OK Computer"));
+            Assert.That(body.GetProperty("match").GetProperty("candidates").GetArrayLength(), Is.EqualTo(3));
+            Assert.That(body.GetProperty("match").GetProperty("candidates")[1].GetProperty("scores").GetProperty("total").GetDouble(), Is.EqualTo(0.83).Within(0.001));
+            Assert.That(body.GetProperty("release").GetProperty("lowestPrice").GetDecimal(), Is.EqualTo(31.50m));
+            Assert.That(body.GetProperty("labels")[0].GetProperty("catalogNumber").GetString(), Is.EqualTo("NODATA 02"));
+            Assert.That(body.GetProperty("genres").GetArrayLength(), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task Keyset_paging_walks_every_job_once()
+    {
+        var db = _service.Database.DataSource;
+        await using (var connection = await db.OpenConnectionAsync())
+        {
+            // 120 albums in one statement; the trigger queues each; the page size is 50.
+            await connection.ExecuteAsync("INSERT INTO albums (artist, title) SELECT 'Pager', 'Album ' || g FROM generate_series(1, 120) g");
+        }
+
+        using var client = _service.Client(DashboardService.ReaderToken);
+        var seen = new List<long>();
+        string? after = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>("/api/jobs?state=enqueued&q=Pager" + (after is null ? "" : "&after=" + after));
+            seen.AddRange(page.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("id").GetInt64()));
+            after = page.GetProperty("nextAfter").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextAfter").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        while (after is not null);
+        Assert.That(seen, Has.Count.EqualTo(120).And.Unique.And.Ordered.Descending);
+    }
+
+    private async Task<bool> PausedAsync()
+    {
+        await using var connection = await _service.Database.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>("SELECT paused FROM queue_state");
+    }
+
+    /// <summary>Logs in through the form as a browser would; returns the cookies to send and a header token for scripts.</summary>
+    private async Task<(string Cookie, string Token)> LoginAsync(string user, string password, bool expectSuccess = true)
+    {
+        using var client = _service.Client();
+        using var form = await client.GetAsync("/dashboard/login");
+        var cookies = Cookies(form);
+        var html = await form.Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/dashboard/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["password"] = password, ["__RequestVerificationToken"] = token }),
+        };
+        post.Headers.Add("Cookie", cookies);
+        using var response = await client.SendAsync(post);
+        if (!expectSuccess)
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            return ("", "");
+        }
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
+        var session = cookies + "; " + Cookies(response);
+        using var api = new HttpRequestMessage(HttpMethod.Get, "/api/antiforgery");
+        api.Headers.Add("Cookie", session);
+        using var tokens = await client.SendAsync(api);
+        var body = await tokens.Content.ReadFromJsonAsync<JsonElement>();
+        return (session + "; " + Cookies(tokens), body.GetProperty("token").GetString()!);
+    }
+
+    private static string Cookies(HttpResponseMessage response) => response.Headers.TryGetValues("Set-Cookie", out var values)
+        ? string.Join("; ", values.Select(v => v.Split(';')[0]))
+        : "";
+}
