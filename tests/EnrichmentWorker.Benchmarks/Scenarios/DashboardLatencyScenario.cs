@@ -49,19 +49,19 @@ public sealed class DashboardLatencyScenario : IScenario
                 }
             }
 
-            string[] pages =
+            (string Page, string MustContain)[] pages =
             [
-                "/dashboard",
-                "/dashboard/jobs?state=failed",
-                "/dashboard/jobs?state=succeeded",
-                "/dashboard/jobs?state=enqueued",
-                $"/dashboard/albums/{sampleAlbum}",
+                ("/dashboard", "</html>"),
+                ("/dashboard/jobs?state=failed", "</html>"),
+                ("/dashboard/jobs?state=succeeded", "</html>"),
+                ("/dashboard/jobs?state=enqueued", "</html>"),
+                ($"/dashboard/albums/{sampleAlbum.Id}", sampleAlbum.Title),
             ];
             var worst = (Page: "", P95: -1.0);
             var details = new List<string>();
-            foreach (var page in pages)
+            foreach (var (page, mustContain) in pages)
             {
-                var (status, times) = await TimeAsync(http, page, settings.DashboardRequestsPerPage, cancellationToken);
+                var (status, times, first) = await TimeAsync(http, page, mustContain, settings.DashboardRequestsPerPage, cancellationToken);
                 if (status != HttpStatusCode.OK)
                 {
                     details.Add($"{page}: {(int)status}");
@@ -69,7 +69,7 @@ public sealed class DashboardLatencyScenario : IScenario
                 }
 
                 var p95 = Stats.Percentile(times, 95);
-                details.Add($"{page} {F(p95, 0)} ms");
+                details.Add($"{page} {F(p95, 0)} ms (first {F(first, 0)} ms)");
                 if (p95 > worst.P95)
                 {
                     worst = (page, p95);
@@ -82,7 +82,7 @@ public sealed class DashboardLatencyScenario : IScenario
             }
 
             context.Table.Measured(FigureNames.Dashboard, $"{F(worst.P95, 0)} ms ({worst.Page})", "< 300 ms",
-                $"{settings.DashboardJobs:N0} jobs, {settings.DashboardRequestsPerPage} requests per page: " + string.Join("; ", details));
+                $"{settings.DashboardJobs:N0} jobs, default Dashboard options, {settings.DashboardRequestsPerPage} sequential requests per page after 3 warm-ups (first = cold): " + string.Join("; ", details));
         }
         finally
         {
@@ -90,18 +90,30 @@ public sealed class DashboardLatencyScenario : IScenario
         }
     }
 
-    private static async Task<(HttpStatusCode Status, List<double> Times)> TimeAsync(HttpClient http, string page, int requests, CancellationToken cancellationToken)
+    private static async Task<(HttpStatusCode Status, List<double> Times, double First)> TimeAsync(HttpClient http, string page, string mustContain, int requests, CancellationToken cancellationToken)
     {
         var uri = new Uri(page, UriKind.Relative);
         var times = new List<double>();
+        var first = 0.0;
         for (var i = 0; i < requests + 3; i++)
         {
             var clock = Stopwatch.StartNew();
             using var response = await http.GetAsync(uri, cancellationToken);
-            await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                return (response.StatusCode, times);
+                return (response.StatusCode, times, first);
+            }
+
+            // A fast page that shows the wrong thing is no figure.
+            if (!body.Contains(mustContain, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"{page} answered 200 without '{mustContain}'");
+            }
+
+            if (i == 0)
+            {
+                first = clock.Elapsed.TotalMilliseconds;
             }
 
             // The first three warm the page (JIT, plan cache); they are not samples.
@@ -111,11 +123,11 @@ public sealed class DashboardLatencyScenario : IScenario
             }
         }
 
-        return (HttpStatusCode.OK, times);
+        return (HttpStatusCode.OK, times, first);
     }
 
     /// <summary>Albums through the real insert trigger (so jobs and their events are real), then states and matches.</summary>
-    private static async Task<long> FillAsync(string connectionString, int count, CancellationToken cancellationToken)
+    private static async Task<(long Id, string Title)> FillAsync(string connectionString, int count, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -146,7 +158,9 @@ public sealed class DashboardLatencyScenario : IScenario
             FROM enrichment_jobs WHERE state = 'succeeded'
             """);
         await Run("VACUUM ANALYZE");
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT album_id FROM album_matches WHERE status = 'matched' ORDER BY album_id DESC LIMIT 1", cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<(long Id, string Title)>(new CommandDefinition("""
+            SELECT a.id, a.title FROM album_matches m JOIN albums a ON a.id = m.album_id
+            WHERE m.status = 'matched' ORDER BY m.album_id DESC LIMIT 1
+            """, cancellationToken: cancellationToken));
     }
 }

@@ -106,9 +106,11 @@ public sealed class EnrichmentScenario : IScenario
         var duration = span.LastFinished - first;
         var allowed = settings.RequestsPerSecond * duration.TotalSeconds;
         var limited = requests.Count(r => r.Status == 429);
-        table.Measured(FigureNames.BudgetUse(mode), $"{F(requests.Count / allowed)} ({requests.Count:N0} sent / {allowed:N0} allowed)", "≥ 0.95",
+        table.Measured(FigureNames.BudgetUse(mode), $"{F(requests.Count / allowed, 3)} ({requests.Count:N0} sent / {allowed:N0} allowed)", "≥ 0.95",
             $"over {F(duration.TotalSeconds, 1)} s from the first request to the last job finished");
-        table.Measured(FigureNames.RateLimited(mode), N(limited), "0", "from the simulator's request log");
+        var limitedAt = requests.Where(r => r.Status == 429).Take(5).Select(r => F((r.At.UtcDateTime - first).TotalSeconds, 1) + " s");
+        table.Measured(FigureNames.RateLimited(mode), N(limited), "0",
+            "from the simulator's request log" + (limited > 0 ? "; at " + string.Join(", ", limitedAt) + " into the run" : ""));
 
         var limitSeconds = albums / settings.RequestsPerSecond;
         var realMinutes = duration.TotalSeconds * settings.Scale / 60;

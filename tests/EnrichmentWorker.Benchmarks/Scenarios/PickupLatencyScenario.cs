@@ -31,7 +31,7 @@ public sealed class PickupLatencyScenario : IScenario
             await service.WaitUntilServingAsync(TimeSpan.FromSeconds(90), cancellationToken);
 
             var random = new Random(settings.Seed);
-            var albums = context.Library(settings.PickupSamples + 1).Where(a => a.Truth is not null).ToList();
+            var albums = context.Library((settings.PickupSamples * 2) + 2).Where(a => a.Truth is not null).ToList();
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
             var samples = new List<double>();
