@@ -1,5 +1,4 @@
 using EnrichmentWorker.Discogs;
-using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Jobs;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,11 +8,10 @@ namespace EnrichmentWorker.Dashboard;
 
 public static class DashboardServiceCollectionExtensions
 {
-    /// <summary>The dashboard, its JSON API, who may use them, and the hash-password command.</summary>
+    /// <summary>The dashboard, its JSON API, and who may use them (hash-password runs without a host: ServiceRunner).</summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ICliVerb, HashPasswordVerb>();
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<DashboardActions>();
         services.AddSingleton<ManualMatches>();

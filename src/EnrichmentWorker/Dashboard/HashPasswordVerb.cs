@@ -5,26 +5,30 @@ namespace EnrichmentWorker.Dashboard;
 /// <summary>
 /// <c>hash-password</c>: reads a password or token from standard input (so it stays out of the shell history and the
 /// process list) and prints the hash for Dashboard:Users:N:PasswordHash or Dashboard:Tokens:N:TokenHash.
+/// It needs no database and no host, so ServiceRunner runs it before either starts (someone generating a hash on a
+/// laptop has neither).
 /// </summary>
-public sealed class HashPasswordVerb : ICliVerb
+public sealed class HashPasswordVerb(TextReader input, TextWriter output, TextWriter error) : ICliVerb
 {
-    public string Name => "hash-password";
+    public const string VerbName = "hash-password";
+
+    public string Name => VerbName;
 
     public async Task<int> RunAsync(CliCommand command, CancellationToken cancellationToken)
     {
         if (!Console.IsInputRedirected)
         {
-            await Console.Error.WriteAsync("Password or token (input is not hidden; pipe it in to keep it off the screen): ");
+            await error.WriteAsync("Password or token (input is not hidden; pipe it in to keep it off the screen): ");
         }
 
-        var secret = await Console.In.ReadLineAsync(cancellationToken);
+        var secret = await input.ReadLineAsync(cancellationToken);
         if (string.IsNullOrEmpty(secret))
         {
-            await Console.Error.WriteLineAsync("Nothing was read from standard input; nothing to hash.");
+            await error.WriteLineAsync("Nothing was read from standard input; nothing to hash.");
             return ServiceRunner.ExitUsage;
         }
 
-        Console.WriteLine(PasswordHash.Create(secret));
+        await output.WriteLineAsync(PasswordHash.Create(secret));
         return 0;
     }
 }

@@ -1,3 +1,4 @@
+using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Hosting.Logging;
 using EnrichmentWorker.Hosting.Systemd;
@@ -80,6 +81,12 @@ public static class ServiceRunner
         if (command.Verb == HealthCheckVerb.VerbName)
         {
             return await new HealthCheckVerb(builder.Configuration).RunAsync(command, CancellationToken.None);
+        }
+
+        // Hashing a dashboard password is pure computation: it must work on a laptop with no database in reach.
+        if (command.Verb == HashPasswordVerb.VerbName)
+        {
+            return await new HashPasswordVerb(Console.In, Console.Out, Console.Error).RunAsync(command, CancellationToken.None);
         }
 
         using var bootLoggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging"))
