@@ -47,6 +47,7 @@ public static class DashboardAuth
     public static IServiceCollection AddDashboardAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<TokenVerifier>();
+        services.AddSingleton<AuthenticationThrottle>();
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Dashboard", policy => policy.ForwardDefaultSelector = context =>
             {
@@ -103,9 +104,12 @@ public static class DashboardAuth
             : AuthenticateResult.NoResult());
     }
 
-    private sealed class TokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenVerifier verifier)
+    private sealed class TokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+        TokenVerifier verifier, AuthenticationThrottle throttle)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
+        private TimeSpan? _refusedFor;
+
         protected override Task<AuthenticateResult> HandleAuthenticateAsync()
         {
             var header = Request.Headers.Authorization.ToString();
@@ -114,37 +118,65 @@ public static class DashboardAuth
                 return Task.FromResult(AuthenticateResult.NoResult());
             }
 
-            var token = verifier.Verify(header["Bearer ".Length..].Trim());
-            return Task.FromResult(token is null
-                ? AuthenticateResult.Fail("The bearer token is not one of Dashboard:Tokens.")
-                : AuthenticateResult.Success(new AuthenticationTicket(Principal(token.Name, token.Role, TokenScheme), TokenScheme)));
+            var presented = header["Bearer ".Length..].Trim();
+            var address = Context.Connection.RemoteIpAddress;
+            // A token verified before passes even from a throttled address: it costs one SHA-256, and a script sharing
+            // an address with someone guessing keeps working.
+            var token = verifier.Remembered(presented);
+            if (token is null && throttle.RetryAfter(address) is { } wait)
+            {
+                _refusedFor = wait;
+                return Task.FromResult(AuthenticateResult.Fail("Too many failed sign-ins from this address."));
+            }
+
+            token ??= verifier.Verify(presented);
+            if (token is null)
+            {
+                throttle.Failed(address);
+                return Task.FromResult(AuthenticateResult.Fail("The bearer token is not one of Dashboard:Tokens."));
+            }
+
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal(token.Name, token.Role, TokenScheme), TokenScheme)));
         }
 
-        protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+        protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
         {
+            if (_refusedFor is { } wait)
+            {
+                Response.Headers.RetryAfter = AuthenticationThrottle.RetryAfterHeader(wait);
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins",
+                    detail: $"Too many failed sign-ins or unknown tokens from your address. Try again in {AuthenticationThrottle.RetryAfterHeader(wait)} s.")
+                    .ExecuteAsync(Context);
+                return;
+            }
+
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             Response.Headers.WWWAuthenticate = "Bearer";
-            return Task.CompletedTask;
         }
     }
 }
 
 /// <summary>
 /// Checks bearer tokens against the configured PBKDF2 hashes. PBKDF2 is slow on purpose, so a token once verified is
-/// remembered by its SHA-256 (never the token itself) for the life of the process; unknown tokens are not remembered.
+/// remembered by its SHA-256 (never the token itself) for the life of the process; unknown tokens are not remembered
+/// (the table holds at most one entry per configured token), and AuthenticationThrottle caps how often they are tried.
 /// </summary>
 public sealed class TokenVerifier(IOptions<DashboardOptions> options)
 {
     private readonly ConcurrentDictionary<string, DashboardToken> _verified = new(StringComparer.Ordinal);
 
+    /// <summary>The token if it was verified before: one SHA-256, no PBKDF2.</summary>
+    public DashboardToken? Remembered(string presented) =>
+        IsPlausible(presented) && _verified.TryGetValue(KeyOf(presented), out var known) ? known : null;
+
     public DashboardToken? Verify(string presented)
     {
-        if (presented.Length is 0 or > 512)
+        if (!IsPlausible(presented))
         {
             return null;
         }
 
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+        var key = KeyOf(presented);
         if (_verified.TryGetValue(key, out var known))
         {
             return known;
@@ -158,4 +190,8 @@ public sealed class TokenVerifier(IOptions<DashboardOptions> options)
 
         return match;
     }
+
+    private static bool IsPlausible(string presented) => presented.Length is > 0 and <= 512;
+
+    private static string KeyOf(string presented) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
 }

@@ -25,6 +25,17 @@ public sealed class DashboardOptions : IValidatableObject
     /// <summary>API clients: name, hash of the bearer token from <c>hash-password</c>, role.</summary>
     public List<DashboardToken> Tokens { get; set; } = [];
 
+    /// <summary>
+    /// Failed sign-ins or unknown bearer tokens one client address may make within <see cref="FailedSignInWindow"/>;
+    /// after that it gets 429 with Retry-After, without any password hashing, until the window ends.
+    /// </summary>
+    [Range(1, 1000)]
+    public int FailedSignInLimit { get; set; } = 10;
+
+    /// <summary>The window <see cref="FailedSignInLimit"/> counts in; it starts at an address's first failure.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FailedSignInWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a login lasts without activity.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);

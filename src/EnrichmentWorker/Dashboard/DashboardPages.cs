@@ -30,7 +30,7 @@ public static class DashboardPages
         pages.MapGet("/albums/{id:long}", async (HttpContext http, long id, DashboardQueries q, CancellationToken ct) =>
             await q.AlbumAsync(id, ct) is { } album ? AlbumPage.Render(PageOf(http), album) : NotFound(http, $"There is no album #{id}."));
         pages.MapGet("/review", async (HttpContext http, string? after, DashboardQueries q, CancellationToken ct) =>
-            DashboardInput.TryAfter(after, out var cursor, out var error)
+            DashboardInput.TryReviewCursor(after, out var cursor, out var error)
                 ? ReviewPage.Render(PageOf(http), await q.NeedsReviewAsync(cursor, ct), cursor is null)
                 : BadRequest(http, error!));
         pages.MapGet("/servers", async (HttpContext http, DashboardQueries q, CancellationToken ct) => ServersPage.Render(PageOf(http), await q.ServersAsync(ct)));
@@ -109,17 +109,27 @@ public static class DashboardPages
 
     private static string JobsUrl(JobFilter filter) => "/jobs?state=" + filter.State.ToDb() + (filter.Query is null ? "" : "&q=" + Uri.EscapeDataString(filter.Query));
 
-    private static async Task<IResult> Login(HttpContext http, IOptions<DashboardOptions> options, CancellationToken ct)
+    private static async Task<IResult> Login(HttpContext http, IOptions<DashboardOptions> options, AuthenticationThrottle throttle, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var name = form["user"].ToString();
         var password = form["password"].ToString();
         var returnUrl = LocalReturn(http, form["returnUrl"]);
+        var address = http.Connection.RemoteIpAddress;
+        if (throttle.RetryAfter(address) is { } wait)
+        {
+            var seconds = AuthenticationThrottle.RetryAfterHeader(wait);
+            http.Response.Headers.RetryAfter = seconds;
+            return LoginPage.Render(PageOf(http), returnUrl, $"Too many failed sign-ins from your address. Try again in {seconds} seconds.",
+                StatusCodes.Status429TooManyRequests);
+        }
+
         var user = options.Value.Users.FirstOrDefault(u => string.Equals(u.Name, name, StringComparison.Ordinal));
         // Verify against a hash even for unknown users, so the response time does not tell which names exist.
         var valid = PasswordHash.Verify(password, user?.PasswordHash ?? DummyHash.Value) && user is not null;
         if (!valid)
         {
+            throttle.Failed(address);
             return LoginPage.Render(PageOf(http), returnUrl, "That user name and password do not match.", StatusCodes.Status401Unauthorized);
         }
 

@@ -31,12 +31,13 @@ public sealed class DashboardService : IAsyncDisposable
 
     public Uri BaseUrl => Service.BaseUrl;
 
-    public static async Task<DashboardService> StartAsync(bool trustLoopback = false)
+    /// <summary>Starts the service; <paramref name="settings"/> adds or overrides environment configuration.</summary>
+    public static async Task<DashboardService> StartAsync(bool trustLoopback = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = await TestDatabase.CreateAsync();
         var simulator = await EnrichmentWorker.DiscogsSimulator.DiscogsSimulatorServer.StartAsync(
             new EnrichmentWorker.DiscogsSimulator.SimulatorOptions { Window = TimeSpan.FromSeconds(1) });
-        var service = ServiceProcess.Start(new Dictionary<string, string?>
+        var environment = new Dictionary<string, string?>
         {
             ["ConnectionStrings__Postgres"] = database.ConnectionString,
             ["Discogs__BaseUrl"] = simulator.BaseUrl.ToString(),
@@ -56,7 +57,13 @@ public sealed class DashboardService : IAsyncDisposable
             ["Dashboard__Tokens__1__Name"] = "reader-script",
             ["Dashboard__Tokens__1__TokenHash"] = PasswordHash.Create(ReaderToken),
             ["Dashboard__Tokens__1__Role"] = "ReadOnly",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
+        var service = ServiceProcess.Start(environment);
         await service.WaitUntilServingAsync();
         return new DashboardService(database, service, simulator);
     }
@@ -72,6 +79,27 @@ public sealed class DashboardService : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>Posts the sign-in form as a browser would, with the form's antiforgery token; returns the answer and the cookies sent.</summary>
+    public async Task<(HttpResponseMessage Response, string Cookies)> SignInAsync(string user, string password)
+    {
+        using var client = Client();
+        using var form = await client.GetAsync("/dashboard/login");
+        var cookies = Cookies(form);
+        var html = await form.Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/dashboard/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["password"] = password, ["__RequestVerificationToken"] = token }),
+        };
+        post.Headers.Add("Cookie", cookies);
+        return (await client.SendAsync(post), cookies);
+    }
+
+    /// <summary>The cookies a response sets, as a Cookie header value.</summary>
+    public static string Cookies(HttpResponseMessage response) => response.Headers.TryGetValues("Set-Cookie", out var values)
+        ? string.Join("; ", values.Select(v => v.Split(';')[0]))
+        : "";
 
     public async ValueTask DisposeAsync()
     {
