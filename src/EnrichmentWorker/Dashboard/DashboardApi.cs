@@ -32,7 +32,7 @@ public static class DashboardApi
         read.MapGet("/albums/{id:long}/enrichment", async (long id, DashboardQueries q, CancellationToken ct) =>
             await q.AlbumAsync(id, ct) is { } album ? Results.Ok(album) : Problem(StatusCodes.Status404NotFound, $"There is no album #{id}."));
         read.MapGet("/review", async (string? after, DashboardQueries q, CancellationToken ct) =>
-            DashboardInput.TryAfter(after, out var cursor, out var error) ? Results.Ok(await q.NeedsReviewAsync(cursor, ct)) : Problem(StatusCodes.Status400BadRequest, error!));
+            DashboardInput.TryReviewCursor(after, out var cursor, out var error) ? Results.Ok(await q.NeedsReviewAsync(cursor, ct)) : Problem(StatusCodes.Status400BadRequest, error!));
         read.MapGet("/queue", async (DashboardQueries q, CancellationToken ct) => Results.Ok(await q.QueueAsync(ct)));
         read.MapGet("/servers", async (DashboardQueries q, CancellationToken ct) => Results.Ok(await q.ServersAsync(ct)));
         // For cookie-holding scripts: the header token that POSTs need (a bearer-token client needs none).

@@ -47,6 +47,30 @@ public static class DashboardInput
         return false;
     }
 
+    /// <summary>A needs-review cursor as <see cref="ReviewCursor.ToString"/> writes it (the <c>nextAfter</c> of the previous page).</summary>
+    public static bool TryReviewCursor(string? value, out ReviewCursor? after, out string? error)
+    {
+        after = null;
+        error = null;
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        var parts = value.Split('_');
+        if (parts.Length == 2
+            && float.TryParse(parts[0], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var score)
+            && float.IsFinite(score)
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var albumId) && albumId > 0)
+        {
+            after = new ReviewCursor(score, albumId);
+            return true;
+        }
+
+        error = $"'after' must be the nextAfter of the previous page (score_albumid, e.g. 0.83_1042), not '{value}'.";
+        return false;
+    }
+
     public static bool TryChoice(string? kind, string? id, out ManualChoice choice, out string? error)
     {
         choice = new ManualChoice(null, null);

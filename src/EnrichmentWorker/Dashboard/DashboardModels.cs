@@ -216,7 +216,21 @@ public sealed record ReviewRow(long AlbumId, string Artist, string Title, int? Y
     public IReadOnlyList<MatchCandidateView> Candidates => MatchCandidateView.Parse(CandidatesJson);
 }
 
-public sealed record ReviewList(IReadOnlyList<ReviewRow> Albums, long? NextAfter);
+/// <summary>A page of the needs-review list; <c>NextAfter</c> is the cursor for the next page, null on the last.</summary>
+public sealed record ReviewList(IReadOnlyList<ReviewRow> Albums, string? NextAfter);
+
+/// <summary>
+/// Where a needs-review page ends: the last row's score and album id, written <c>SCORE_ALBUMID</c> (e.g.
+/// <c>0.83_1042</c>). The score is written in its shortest round-trip form, so the next page starts exactly after it.
+/// </summary>
+public sealed record ReviewCursor(float Score, long AlbumId)
+{
+    /// <summary>What an album without a score sorts as (the query's coalesce): after every real score, 0 to 1.</summary>
+    public const float NoScore = -1;
+
+    public override string ToString() =>
+        Score.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "_" + AlbumId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 public sealed record ServerRow(string Id, string HostName, int ProcessId, int Workers, DateTime StartedAt, DateTime HeartbeatAt, double HeartbeatAgeSeconds)
 {

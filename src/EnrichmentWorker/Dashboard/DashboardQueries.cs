@@ -169,13 +169,14 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, IDashboardDisc
         return new AlbumEnrichment(album, match, release, master, labels.AsList(), credits.AsList(), genres.AsList(), jobs, events);
     }
 
-    public async Task<ReviewList> NeedsReviewAsync(long? after, CancellationToken cancellationToken)
+    public async Task<ReviewList> NeedsReviewAsync(ReviewCursor? after, CancellationToken cancellationToken)
     {
         var limit = options.Value.PageSize;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<ReviewRow>(new CommandDefinition(DashboardSql.NeedsReview,
-            new { after = after ?? long.MaxValue, limit = limit + 1 }, cancellationToken: cancellationToken))).AsList();
-        var next = rows.Count > limit ? rows[limit - 1].AlbumId : (long?)null;
+            new { score = after?.Score ?? float.PositiveInfinity, after = after?.AlbumId ?? long.MaxValue, limit = limit + 1 },
+            cancellationToken: cancellationToken))).AsList();
+        var next = rows.Count > limit ? new ReviewCursor(rows[limit - 1].Score ?? ReviewCursor.NoScore, rows[limit - 1].AlbumId).ToString() : null;
         return new ReviewList(rows.Count > limit ? rows[..limit] : rows, next);
     }
 

@@ -165,13 +165,18 @@ internal static class DashboardSql
         FROM album_genres WHERE album_id = @albumId ORDER BY kind, genre, source
         """;
 
-    /// <summary>Albums waiting for a person, newest first, keyset-paged (album_matches_by_status_album).</summary>
+    /// <summary>
+    /// Albums waiting for a person, highest best-candidate score first. A reviewer clears the list fastest from the
+    /// top: the likeliest matches are one-click accepts, and each accept is an album enriched; the low scorers,
+    /// which mostly end as "no match", sink to the end. Ties (and albums without a score, last) go by album id.
+    /// Keyset-paged on (score, album id) through album_matches_needs_review (migration 0008), never OFFSET.
+    /// </summary>
     public const string NeedsReview = """
         SELECT m.album_id AS AlbumId, a.artist AS Artist, a.title AS Title, a.year AS Year, m.reason AS Reason,
                m.score AS Score, m.candidates::text AS CandidatesJson, m.matched_at AS MatchedAt
         FROM album_matches m JOIN albums a ON a.id = m.album_id
-        WHERE m.status = 'needs_review' AND m.album_id < @after
-        ORDER BY m.album_id DESC
+        WHERE m.status = 'needs_review' AND (coalesce(m.score, -1), m.album_id) < (@score, @after)
+        ORDER BY coalesce(m.score, -1) DESC, m.album_id DESC
         LIMIT @limit
         """;
 

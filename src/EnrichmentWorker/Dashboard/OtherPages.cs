@@ -29,13 +29,13 @@ public static class ReviewPage
             }));
         var paging = Html.Of($"""
             <nav class="paging">
-              {(firstPage ? Markup.Empty : Html.Of($"<a class=\"btn\" href=\"{page.Url("/review")}\">« Newest</a>"))}
-              {(result.NextAfter is null ? Markup.Empty : Html.Of($"<a class=\"btn\" rel=\"next\" href=\"{page.Url("/review?after=" + result.NextAfter)}\">Older »</a>"))}
+              {(firstPage ? Markup.Empty : Html.Of($"<a class=\"btn\" href=\"{page.Url("/review")}\">« Most likely first</a>"))}
+              {(result.NextAfter is null ? Markup.Empty : Html.Of($"<a class=\"btn\" rel=\"next\" href=\"{page.Url("/review?after=" + Uri.EscapeDataString(result.NextAfter))}\">Next »</a>"))}
             </nav>
             """);
         return Layout.Page(page, "Needs review", "review", Html.Of($"""
             <h1>Needs review</h1>
-            <p class="muted">The best candidate was plausible but not certain. Accepting writes a manual decision that later automatic runs keep.</p>
+            <p class="muted">The best candidate was plausible but not certain. Highest-scoring first, so the likeliest matches are at the top. Accepting writes a manual decision that later automatic runs keep.</p>
             {items}
             {paging}
             """));

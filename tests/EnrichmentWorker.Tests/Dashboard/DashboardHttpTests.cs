@@ -82,6 +82,10 @@ public sealed class DashboardHttpTests
     [TestCase("/api/jobs?state=exploded", HttpStatusCode.BadRequest)]
     [TestCase("/api/jobs?after=99999999999999999999999", HttpStatusCode.BadRequest)]
     [TestCase("/dashboard/review?after=x", HttpStatusCode.BadRequest)]
+    [TestCase("/api/review?after=0.5", HttpStatusCode.BadRequest)]
+    [TestCase("/api/review?after=NaN_5", HttpStatusCode.BadRequest)]
+    [TestCase("/api/review?after=0.5_-5", HttpStatusCode.BadRequest)]
+    [TestCase("/api/review?after=0.5_5", HttpStatusCode.OK)]
     [TestCase("/dashboard/jobs?state=failed&after=1", HttpStatusCode.OK)]
     public async Task Bad_input_gives_a_plain_4xx_never_a_500(string path, HttpStatusCode expected)
     {
@@ -295,6 +299,47 @@ public sealed class DashboardHttpTests
         Assert.That(seen, Has.Count.EqualTo(120).And.Unique.And.Ordered.Descending);
     }
 
+    [Test]
+    public async Task The_needs_review_list_puts_the_highest_scoring_album_first_and_pages_through_each_once()
+    {
+        var db = _service.Database.DataSource;
+        long[] mine;
+        await using (var connection = await db.OpenConnectionAsync())
+        {
+            // 130 albums over 3 pages (page size 50): scores with ties, and a few without a score, which go last.
+            mine = [.. await connection.QueryAsync<long>("""
+                WITH added AS (
+                    INSERT INTO albums (artist, title) SELECT 'Reviewer', 'Album ' || g FROM generate_series(1, 130) g RETURNING id)
+                INSERT INTO album_matches (album_id, status, reason_code, reason, score, candidates, mode)
+                SELECT id, 'needs_review', 'ambiguous', 'close call', CASE WHEN id % 13 = 0 THEN NULL ELSE (id * 7 % 40) / 100.0 + 0.5 END, '[]', 'genres'
+                FROM added
+                RETURNING album_id
+                """)];
+        }
+
+        using var client = _service.Client(DashboardService.ReaderToken);
+        var seen = new List<(long AlbumId, float Score)>();
+        string? after = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>("/api/review" + (after is null ? "" : "?after=" + Uri.EscapeDataString(after)));
+            seen.AddRange(page.GetProperty("albums").EnumerateArray().Select(a => (
+                a.GetProperty("albumId").GetInt64(),
+                a.GetProperty("score").ValueKind == JsonValueKind.Null ? -1f : a.GetProperty("score").GetSingle())));
+            after = page.GetProperty("nextAfter").GetString();
+        }
+        while (after is not null);
+
+        var expected = seen.OrderByDescending(r => r.Score).ThenByDescending(r => r.AlbumId).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen.Select(r => r.AlbumId), Is.Unique);
+            Assert.That(seen.Select(r => r.AlbumId).Intersect(mine), Is.EquivalentTo(mine));
+            Assert.That(seen, Is.EqualTo(expected), "highest score first; equal scores by album id; no score last");
+            Assert.That(seen[0].Score, Is.EqualTo(0.89f).Within(0.0001));
+        });
+    }
+
     private async Task<bool> PausedAsync()
     {
         await using var connection = await _service.Database.DataSource.OpenConnectionAsync();
@@ -304,17 +349,8 @@ public sealed class DashboardHttpTests
     /// <summary>Logs in through the form as a browser would; returns the cookies to send and a header token for scripts.</summary>
     private async Task<(string Cookie, string Token)> LoginAsync(string user, string password, bool expectSuccess = true)
     {
-        using var client = _service.Client();
-        using var form = await client.GetAsync("/dashboard/login");
-        var cookies = Cookies(form);
-        var html = await form.Content.ReadAsStringAsync();
-        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/dashboard/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = user, ["password"] = password, ["__RequestVerificationToken"] = token }),
-        };
-        post.Headers.Add("Cookie", cookies);
-        using var response = await client.SendAsync(post);
+        var (signIn, cookies) = await _service.SignInAsync(user, password);
+        using var response = signIn;
         if (!expectSuccess)
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -322,15 +358,12 @@ public sealed class DashboardHttpTests
         }
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await response.Content.ReadAsStringAsync());
-        var session = cookies + "; " + Cookies(response);
+        var session = cookies + "; " + DashboardService.Cookies(response);
+        using var client = _service.Client();
         using var api = new HttpRequestMessage(HttpMethod.Get, "/api/antiforgery");
         api.Headers.Add("Cookie", session);
         using var tokens = await client.SendAsync(api);
         var body = await tokens.Content.ReadFromJsonAsync<JsonElement>();
-        return (session + "; " + Cookies(tokens), body.GetProperty("token").GetString()!);
+        return (session + "; " + DashboardService.Cookies(tokens), body.GetProperty("token").GetString()!);
     }
-
-    private static string Cookies(HttpResponseMessage response) => response.Headers.TryGetValues("Set-Cookie", out var values)
-        ? string.Join("; ", values.Select(v => v.Split(';')[0]))
-        : "";
 }

@@ -41,7 +41,7 @@ public sealed class DashboardScaleProbe
         [
             "/dashboard", "/api/overview", "/api/history", "/dashboard/jobs?state=failed", "/dashboard/jobs?state=succeeded",
             "/dashboard/jobs?state=succeeded&after=500000", "/dashboard/jobs?state=enqueued&q=Artist%2042", "/dashboard/jobs?state=failed&q=timeout",
-            "/dashboard/jobs?state=succeeded&q=zzzz-nothing", $"/dashboard/albums/{album}", "/dashboard/review", "/dashboard/servers", "/api/jobs?state=deleted",
+            "/dashboard/jobs?state=succeeded&q=zzzz-nothing", $"/dashboard/albums/{album}", "/dashboard/review", "/api/review?after=0.3_500000", "/dashboard/servers", "/api/jobs?state=deleted",
         ];
         foreach (var path in paths)
         {
@@ -75,8 +75,8 @@ public sealed class DashboardScaleProbe
                 error_message = CASE WHEN id % 100 BETWEEN 60 AND 64 THEN
                     CASE WHEN id % 7 = 0 THEN 'request timeout after 30 s' ELSE 'Discogs answered 502 Bad Gateway' END END,
                 run_at = CASE WHEN id % 100 BETWEEN 65 AND 66 THEN now() + interval '1 hour' ELSE run_at END;
-            INSERT INTO album_matches (album_id, status, reason_code, reason, candidates, requests_spent, mode, matched_at)
-            SELECT id, CASE WHEN id % 50 = 0 THEN 'needs_review' ELSE 'matched' END, 'x', 'seeded', '[]', 2, 'genres', now() - make_interval(secs => id % 86400)
+            INSERT INTO album_matches (album_id, status, reason_code, reason, score, candidates, requests_spent, mode, matched_at)
+            SELECT id, CASE WHEN id % 50 = 0 THEN 'needs_review' ELSE 'matched' END, 'x', 'seeded', (id % 1000) / 1000.0, '[]', 2, 'genres', now() - make_interval(secs => id % 86400)
             FROM albums WHERE id % 100 < 60;
             """, commandTimeout: 1800);
         await connection.ExecuteAsync("VACUUM ANALYZE", commandTimeout: 1800);
@@ -89,7 +89,8 @@ public sealed class DashboardScaleProbe
         ("jobs searched", "SELECT j.id FROM enrichment_jobs j JOIN albums a ON a.id = j.album_id WHERE j.state = 'failed' AND j.id < 9223372036854775807 AND j.id IN (SELECT m.id FROM enrichment_jobs m WHERE m.album_id IN (SELECT id FROM albums WHERE (artist || ' ' || title) ILIKE '%Artist 42%') UNION SELECT id FROM enrichment_jobs WHERE error_message ILIKE '%Artist 42%') ORDER BY j.id DESC LIMIT 51"),
         ("throughput", "SELECT date_trunc('minute', finished_at), count(*) FILTER (WHERE state = 'succeeded') FROM enrichment_jobs WHERE finished_at > now() - interval '60 minutes' GROUP BY 1"),
         ("history daily", "SELECT date_trunc('day', finished_at), count(*) FROM enrichment_jobs WHERE finished_at > now() - interval '30 days' GROUP BY 1"),
-        ("needs review", "SELECT m.album_id FROM album_matches m JOIN albums a ON a.id = m.album_id WHERE m.status = 'needs_review' AND m.album_id < 9223372036854775807 ORDER BY m.album_id DESC LIMIT 51"),
+        ("needs review, page 1", "SELECT m.album_id FROM album_matches m JOIN albums a ON a.id = m.album_id WHERE m.status = 'needs_review' AND (coalesce(m.score, -1), m.album_id) < ('Infinity'::real, 9223372036854775807) ORDER BY coalesce(m.score, -1) DESC, m.album_id DESC LIMIT 51"),
+        ("needs review, deep page", "SELECT m.album_id FROM album_matches m JOIN albums a ON a.id = m.album_id WHERE m.status = 'needs_review' AND (coalesce(m.score, -1), m.album_id) < (0.3::real, 500000) ORDER BY coalesce(m.score, -1) DESC, m.album_id DESC LIMIT 51"),
         ("requests per album", "SELECT avg(requests_spent) FROM (SELECT requests_spent FROM album_matches WHERE NOT manual ORDER BY matched_at DESC LIMIT 500) r"),
     ];
 }
