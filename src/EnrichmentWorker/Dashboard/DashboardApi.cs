@@ -56,19 +56,25 @@ public static class DashboardApi
 
             return Outcome(await a.MatchAsync(id, choice, http.User.Actor(), ct));
         });
-        write.MapPost("/albums/{id:long}/{action}", async (HttpContext http, long id, string action, bool? overwriteManual, DashboardActions a, CancellationToken ct) =>
-            Outcome(await a.AlbumAsync(id, action, overwriteManual ?? false, http.User.Actor(), ct)));
+        write.MapPost("/albums/{id:long}/{action}", async (HttpContext http, long id, string action, string? overwriteManual, DashboardActions a, CancellationToken ct) =>
+            DashboardInput.TryFlag(overwriteManual, out var overwrite, out var error)
+                ? Outcome(await a.AlbumAsync(id, action, overwrite, http.User.Actor(), ct))
+                : Problem(StatusCodes.Status400BadRequest, error!));
         write.MapPost("/queue", async (HttpContext http, DashboardActions a, DashboardQueries q, CancellationToken ct) =>
         {
             var body = await ReadAsync<QueueRequest>(http, ct);
-            if (body is not { Action: "pause" or "resume" } || body.Reason is { Length: > 500 })
+            if (body is not { Action: "pause" or "resume" } || !DashboardInput.TryReason(body.Reason, out var reason, out _))
             {
                 return Problem(StatusCodes.Status400BadRequest, "Send {\"action\": \"pause\"|\"resume\", \"reason\": \"optional, up to 500 characters\"}.");
             }
 
-            await a.QueueAsync(body.Action == "pause", body.Reason, http.User.Actor(), ct);
+            await a.QueueAsync(body.Action == "pause", reason, http.User.Actor(), ct);
             return Results.Ok(await q.QueueAsync(ct));
         });
+
+        // An unknown endpoint (or an id that is not a number) under /api: a problem document, like every other answer.
+        app.MapFallback("/api/{**rest}", () => Problem(StatusCodes.Status404NotFound, "There is no such endpoint; the README lists the JSON API."))
+            .RequireAuthorization(DashboardAuth.ReadPolicy);
     }
 
     private static async Task<IResult> Bulk(HttpContext http, DashboardActions actions, CancellationToken ct)

@@ -23,6 +23,13 @@ public static class DashboardInput
             return false;
         }
 
+        // PostgreSQL text cannot hold NUL, and no artist, title or error message contains a control character.
+        if (query is not null && query.Any(char.IsControl))
+        {
+            error = "The search text contains a control character; search for letters, digits and punctuation.";
+            return false;
+        }
+
         filter = new JobFilter(parsedState, string.IsNullOrWhiteSpace(query) ? null : query.Trim());
         return true;
     }
@@ -45,6 +52,54 @@ public static class DashboardInput
 
         error = $"'after' must be a job or album id (a positive whole number), not '{value}'.";
         return false;
+    }
+
+    /// <summary>The optional reason given for pausing the queue: at most 500 characters, no NUL (PostgreSQL text cannot hold it).</summary>
+    public static bool TryReason(string? value, out string? reason, out string? error)
+    {
+        reason = string.IsNullOrWhiteSpace(value) ? null : value;
+        error = value switch
+        {
+            { Length: > 500 } => "The reason is longer than 500 characters.",
+            not null when value.Contains('\0', StringComparison.Ordinal) => "The reason contains a NUL character.",
+            _ => null,
+        };
+        return error is null;
+    }
+
+    /// <summary>overwriteManual: absent (false), true or false; anything else is the caller's mistake.</summary>
+    public static bool TryFlag(string? value, out bool flag, out string? error)
+    {
+        flag = false;
+        error = null;
+        if (string.IsNullOrEmpty(value) || bool.TryParse(value, out flag))
+        {
+            return true;
+        }
+
+        error = $"'overwriteManual' must be true or false, not '{value}'.";
+        return false;
+    }
+
+    /// <summary>
+    /// The posted form, or null when the body is not a form (a script posting JSON to a page's URL) or cannot be read
+    /// as one: the caller answers 400, where ReadFormAsync would throw and give a 500.
+    /// </summary>
+    public static async Task<IFormCollection?> TryReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            return null; // malformed multipart, or over the form limits
+        }
     }
 
     /// <summary>A needs-review cursor as <see cref="ReviewCursor.ToString"/> writes it (the <c>nextAfter</c> of the previous page).</summary>

@@ -43,16 +43,33 @@ public static class DashboardPages
             DashboardInput.TryChoice(kind, http.Request.Query["id"], out var choice, out var error)
                 ? Done(http, await a.MatchAsync(id, choice, http.User.Actor(), ct), back == "review" ? "/review" : $"/albums/{id}")
                 : BadRequest(http, error!));
-        actions.MapPost("/albums/{id:long}/{action}", async (HttpContext http, long id, string action, bool? overwriteManual, DashboardActions a, CancellationToken ct) =>
-            Done(http, await a.AlbumAsync(id, action, overwriteManual ?? false, http.User.Actor(), ct), $"/albums/{id}"));
+        actions.MapPost("/albums/{id:long}/{action}", async (HttpContext http, long id, string action, string? overwriteManual, DashboardActions a, CancellationToken ct) =>
+            DashboardInput.TryFlag(overwriteManual, out var overwrite, out var error)
+                ? Done(http, await a.AlbumAsync(id, action, overwrite, http.User.Actor(), ct), $"/albums/{id}")
+                : BadRequest(http, error!));
         actions.MapPost("/queue", async (HttpContext http, DashboardActions a, CancellationToken ct) =>
         {
-            var form = await http.Request.ReadFormAsync(ct);
-            return form["action"].ToString() is "pause" or "resume"
-                ? Done(http, await a.QueueAsync(form["action"] == "pause", form["reason"].ToString() is { Length: <= 500 } r ? r : null, http.User.Actor(), ct), "")
-                : BadRequest(http, "action must be pause or resume.");
+            if (await DashboardInput.TryReadFormAsync(http.Request, ct) is not { } form)
+            {
+                return BadRequest(http, NotAForm);
+            }
+
+            if (form["action"].ToString() is not ("pause" or "resume"))
+            {
+                return BadRequest(http, "action must be pause or resume.");
+            }
+
+            return DashboardInput.TryReason(form["reason"], out var reason, out var error)
+                ? Done(http, await a.QueueAsync(form["action"] == "pause", reason, http.User.Actor(), ct), "")
+                : BadRequest(http, error!);
         });
+
+        // Anything else under the dashboard's path, including ids that are not numbers: a page saying so, not a bare 404.
+        app.MapFallback(options.Path + "/{**rest}", (HttpContext http) => NotFound(http, "There is no such page in the dashboard."))
+            .RequireAuthorization(DashboardAuth.ReadPolicy);
     }
+
+    private const string NotAForm = "This address takes a form post (application/x-www-form-urlencoded); the JSON API is under /api.";
 
     private static async Task<IResult> JobList(HttpContext http, string? state, string? q, string? after, DashboardQueries queries, CancellationToken ct)
     {
@@ -67,7 +84,11 @@ public static class DashboardPages
 
     private static async Task<IResult> Bulk(HttpContext http, DashboardActions actions, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        if (await DashboardInput.TryReadFormAsync(http.Request, ct) is not { } form)
+        {
+            return BadRequest(http, NotAForm);
+        }
+
         if (!DashboardInput.TryFilter(form["state"], form["q"], JobState.Failed, out var filter, out var error))
         {
             return BadRequest(http, error!);
@@ -111,7 +132,11 @@ public static class DashboardPages
 
     private static async Task<IResult> Login(HttpContext http, IOptions<DashboardOptions> options, AuthenticationThrottle throttle, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        if (await DashboardInput.TryReadFormAsync(http.Request, ct) is not { } form)
+        {
+            return BadRequest(http, NotAForm);
+        }
+
         var name = form["user"].ToString();
         var password = form["password"].ToString();
         var returnUrl = LocalReturn(http, form["returnUrl"]);

@@ -36,7 +36,7 @@ public sealed class DashboardHttpTests
     public async Task Every_response_carries_the_security_headers()
     {
         using var client = _service.Client(DashboardService.ReaderToken);
-        foreach (var path in new[] { "/dashboard", "/api/overview", "/dashboard/albums/999999999", "/dashboard/login" })
+        foreach (var path in new[] { "/dashboard", "/api/overview", "/dashboard/albums/999999999", "/dashboard/login", "/dashboard/no-such-page", "/api/no-such-endpoint" })
         {
             using var response = await client.GetAsync(path);
             var csp = response.Headers.GetValues("Content-Security-Policy").Single();
@@ -87,6 +87,13 @@ public sealed class DashboardHttpTests
     [TestCase("/api/review?after=0.5_-5", HttpStatusCode.BadRequest)]
     [TestCase("/api/review?after=0.5_5", HttpStatusCode.OK)]
     [TestCase("/dashboard/jobs?state=failed&after=1", HttpStatusCode.OK)]
+    [TestCase("/dashboard/jobs?state=failed&q=a%00b", HttpStatusCode.BadRequest)]
+    [TestCase("/api/jobs?state=failed&q=%00", HttpStatusCode.BadRequest)]
+    [TestCase("/dashboard/jobs/abc", HttpStatusCode.NotFound)]
+    [TestCase("/dashboard/albums/99999999999999999999", HttpStatusCode.NotFound)]
+    [TestCase("/dashboard/no-such-page", HttpStatusCode.NotFound)]
+    [TestCase("/api/no-such-endpoint", HttpStatusCode.NotFound)]
+    [TestCase("/api/jobs/abc", HttpStatusCode.NotFound)]
     public async Task Bad_input_gives_a_plain_4xx_never_a_500(string path, HttpStatusCode expected)
     {
         using var client = _service.Client(DashboardService.ReaderToken);
@@ -95,8 +102,31 @@ public sealed class DashboardHttpTests
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(expected), body);
+            Assert.That(body, Is.Not.Empty, "a page or a problem document that says what was wrong");
             Assert.That(body, Does.Not.Contain("   at ").And.Not.Contain("Exception"));
         });
+    }
+
+    [TestCase("/dashboard/queue", "application/json", """{"action":"pause"}""")]
+    [TestCase("/dashboard/queue", "application/x-www-form-urlencoded", "action=pause&reason=a%00b")]
+    [TestCase("/dashboard/jobs/bulk", "application/json", """{"action":"retry"}""")]
+    [TestCase("/dashboard/jobs/bulk", "application/x-www-form-urlencoded", "action=retry&scope=filter&state=failed&q=%00")]
+    [TestCase("/dashboard/login", "text/plain", "user=admin")]
+    [TestCase("/dashboard/albums/1/rematch?overwriteManual=maybe", "application/x-www-form-urlencoded", "")]
+    [TestCase("/api/albums/1/rematch?overwriteManual=maybe", "application/json", "{}")]
+    [TestCase("/api/queue", "application/json", """{"action":"pause","reason":"a\u0000b"}""")]
+    [TestCase("/api/jobs/bulk", "application/json", """{"action":"retry","filter":{"state":"failed","q":"\u0000"}}""")]
+    public async Task A_malformed_post_from_an_admin_is_a_400_that_changes_nothing(string path, string contentType, string body)
+    {
+        using var client = _service.Client(DashboardService.AdminToken);
+        using var response = await client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, contentType));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
+            Assert.That(text, Is.Not.Empty.And.Not.Contain("Exception"));
+        });
+        Assert.That(await PausedAsync(), Is.False);
     }
 
     [Test]
