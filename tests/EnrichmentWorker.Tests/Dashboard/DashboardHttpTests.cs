@@ -183,6 +183,57 @@ public sealed class DashboardHttpTests
         Assert.That(await PausedAsync(), Is.False);
     }
 
+    /// <summary>Every state-changing route the service has (pages, JSON API, album intake), with a body each would accept.</summary>
+    private static readonly (string Path, string ContentType, string Body)[] StateChangingRoutes =
+    [
+        ("/dashboard/queue", "application/x-www-form-urlencoded", "action=pause"),
+        ("/dashboard/jobs/bulk", "application/x-www-form-urlencoded", "action=retry&scope=filter&state=failed"),
+        ("/dashboard/jobs/1/retry", "application/x-www-form-urlencoded", ""),
+        ("/dashboard/albums/1/retry", "application/x-www-form-urlencoded", ""),
+        ("/dashboard/albums/1/match?kind=none", "application/x-www-form-urlencoded", ""),
+        ("/dashboard/logout", "application/x-www-form-urlencoded", ""),
+        ("/api/queue", "application/json", """{"action":"pause"}"""),
+        ("/api/jobs/bulk", "application/json", """{"action":"retry","filter":{"state":"failed"}}"""),
+        ("/api/jobs/1/retry", "application/json", "{}"),
+        ("/api/albums/1/rematch", "application/json", "{}"),
+        ("/api/albums/1/match", "application/json", """{"kind":"none"}"""),
+        ("/api/albums", "application/json", """[{"artist":"Forged","title":"Request"}]"""),
+    ];
+
+    [Test]
+    public async Task Every_state_changing_route_refuses_an_admin_session_without_the_antiforgery_token()
+    {
+        var (cookie, _) = await LoginAsync("admin", DashboardService.AdminPassword);
+        using var client = _service.Client();
+        foreach (var (path, contentType, body) in StateChangingRoutes)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, contentType) };
+            request.Headers.Add("Cookie", cookie);
+            using var response = await client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), path);
+            Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("antiforgery token"), path);
+        }
+
+        Assert.That(await PausedAsync(), Is.False);
+    }
+
+    [Test]
+    public async Task A_read_only_session_with_a_valid_antiforgery_token_changes_nothing()
+    {
+        var (cookie, token) = await LoginAsync("reader", DashboardService.ReaderPassword);
+        using var client = _service.Client();
+        foreach (var (path, contentType, body) in StateChangingRoutes.Where(r => r.Path != "/dashboard/logout"))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, contentType) };
+            request.Headers.Add("Cookie", cookie);
+            request.Headers.Add("X-CSRF-TOKEN", token);
+            using var response = await client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), path);
+        }
+
+        Assert.That(await PausedAsync(), Is.False);
+    }
+
     [Test]
     public async Task A_wrong_password_does_not_log_in()
     {
