@@ -53,7 +53,9 @@ public sealed class MatchDecider(IOptions<MatchingOptions> options)
             {
                 Outcome = MatchOutcome.Matched,
                 Reason = MatchReason.Confident,
-                Explanation = string.Create(CultureInfo.InvariantCulture, $"Matched {Describe(best)} with {best.Total:0.###}, {margin:0.###} ahead of the next album."),
+                Explanation = runnerUp is null
+                    ? string.Create(CultureInfo.InvariantCulture, $"Matched {Describe(best)} with a score of {best.Total:0.00}; no other album by this artist was among the candidates.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Matched {Describe(best)} with a score of {best.Total:0.00}, {margin:0.00} ahead of the next album, {Describe(runnerUp)}."),
                 Best = best,
                 MasterId = MasterOf(best.Candidate),
                 ReleaseId = best.Candidate.Kind == CandidateKind.Release ? best.Candidate.Id : null,

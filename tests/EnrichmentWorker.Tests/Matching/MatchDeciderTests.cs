@@ -13,6 +13,20 @@ public sealed class MatchDeciderTests
     }
 
     [Test]
+    public void A_match_explains_itself_with_its_score_and_the_album_it_beat()
+    {
+        var decision = Decide(new AlbumTags("Nirvana", null, "Nevermind", 1991), Master(13814, "Nirvana", "Nevermind", 1991), Master(2, "Nirvana", "Bleach", 1989));
+        Assert.That(decision.Explanation, Is.EqualTo("Matched master 13814 'Nirvana - Nevermind' with a score of 1.00, 0.65 ahead of the next album, master 2 'Nirvana - Bleach'."));
+    }
+
+    [Test]
+    public void A_match_without_a_competing_album_says_so_instead_of_quoting_a_margin()
+    {
+        var decision = Decide(new AlbumTags("Nirvana", null, "Nevermind", 1991), Master(13814, "Nirvana", "Nevermind", 1991), Release(101, "Nirvana", "Nevermind", 1991, 13814));
+        Assert.That(decision.Explanation, Is.EqualTo("Matched master 13814 'Nirvana - Nevermind' with a score of 1.00; no other album by this artist was among the candidates."));
+    }
+
+    [Test]
     public void The_old_pipelines_failure_an_exact_title_by_the_wrong_artist_is_rejected()
     {
         var decision = Decide(new AlbumTags("Journey", null, "Greatest Hits", 1988), Master(141238, "Al Green", "Greatest Hits", 1975));
