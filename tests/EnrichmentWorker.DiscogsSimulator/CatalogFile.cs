@@ -22,6 +22,9 @@ public sealed record CatalogRow(
 /// <summary>Reads the catalogue for the simulator, the benchmarks and the evaluation.</summary>
 public static class CatalogFile
 {
+    /// <summary>tests/discogs-data/catalog/albums.csv of this checkout.</summary>
+    public static string DefaultPath => Path.Combine(DiscogsSimulatorServer.FindDataDirectory(), "catalog", "albums.csv");
+
     public static IReadOnlyList<CatalogRow> Read(string path)
     {
         var rows = new List<CatalogRow>();
