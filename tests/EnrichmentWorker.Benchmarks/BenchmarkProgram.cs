@@ -44,7 +44,7 @@ public static class BenchmarkProgram
         try
         {
             await output.WriteLineAsync(Configuration(settings, "starting"));
-            var catalog = CatalogAlbum.ReadAll(RepoPaths.CatalogCsv());
+            var catalog = CatalogAlbum.ReadAll(DiscogsSimulator.CatalogFile.DefaultPath);
             await using var postgres = await BenchPostgres.StartAsync(cancellationToken);
             postgresVersion = await postgres.VersionAsync(cancellationToken);
             var context = new BenchContext(settings, table, postgres, catalog, workFolder, output);

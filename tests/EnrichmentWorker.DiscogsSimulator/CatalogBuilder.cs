@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace EnrichmentWorker.DiscogsSimulator;
@@ -24,7 +22,7 @@ internal static partial class CatalogBuilder
 
     public static SimulatorCatalog Build(string dataDirectory)
     {
-        var rows = ReadRows(Path.Combine(dataDirectory, "catalog", "albums.csv"));
+        var rows = CatalogFile.Read(Path.Combine(dataDirectory, "catalog", "albums.csv"));
         var artists = new ArtistRegistry();
         var labels = new LabelRegistry();
         var nextSynthetic = SyntheticArtistIdBase;
@@ -235,114 +233,4 @@ internal static partial class CatalogBuilder
 
     [GeneratedRegex(@"(, | & | And | and | With | with | Featuring )")]
     private static partial Regex ArtistSeparator();
-
-    private static List<CatalogRow> ReadRows(string path)
-    {
-        var rows = new List<CatalogRow>();
-        foreach (var fields in Csv(File.ReadAllText(path, Encoding.UTF8)))
-        {
-            if (fields.Count < 8)
-            {
-                continue;
-            }
-
-            var url = fields[4];
-            long? masterId = null;
-            long? releaseId = null;
-            var masterIndex = url.IndexOf("/master/", StringComparison.Ordinal);
-            var releaseIndex = url.IndexOf("/release/", StringComparison.Ordinal);
-            if (masterIndex >= 0)
-            {
-                masterId = long.Parse(url[(masterIndex + 8)..], CultureInfo.InvariantCulture);
-            }
-            else if (releaseIndex >= 0)
-            {
-                releaseId = long.Parse(url[(releaseIndex + 9)..], CultureInfo.InvariantCulture);
-            }
-
-            rows.Add(new CatalogRow(
-                fields[0],
-                fields[1],
-                int.TryParse(fields[2], CultureInfo.InvariantCulture, out var year) ? year : null,
-                fields[3].Split("; ", StringSplitOptions.RemoveEmptyEntries).Length,
-                masterId,
-                releaseId,
-                [.. fields[5].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(s => long.TryParse(s, CultureInfo.InvariantCulture, out var id) ? id : 0).Where(id => id > 0)],
-                fields[6].Split("; ", StringSplitOptions.RemoveEmptyEntries),
-                fields[7].Split("; ", StringSplitOptions.RemoveEmptyEntries)));
-        }
-
-        return rows;
-    }
-
-    /// <summary>RFC 4180 fields: quoted, with "" for a quote inside.</summary>
-    private static IEnumerable<List<string>> Csv(string text)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n' || c == '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                fields.Add(field.ToString());
-                field.Clear();
-                yield return fields;
-                fields = [];
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || fields.Count > 0)
-        {
-            fields.Add(field.ToString());
-            yield return fields;
-        }
-    }
-
-    private sealed record CatalogRow(
-        string Title,
-        string Artist,
-        int? Year,
-        int ListCount,
-        long? MasterId,
-        long? ReleaseId,
-        IReadOnlyList<long> ArtistIds,
-        IReadOnlyList<string> Genres,
-        IReadOnlyList<string> Styles);
 }

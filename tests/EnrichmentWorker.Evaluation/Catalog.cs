@@ -1,4 +1,5 @@
 using System.Globalization;
+using EnrichmentWorker.DiscogsSimulator;
 using EnrichmentWorker.Matching;
 
 namespace EnrichmentWorker.Evaluation;
@@ -26,37 +27,14 @@ public sealed record CatalogAlbum(
 
 public static class Catalog
 {
-    public static IReadOnlyList<CatalogAlbum> Load(string path)
-    {
-        var albums = new List<CatalogAlbum>();
-        var row = 0;
-        foreach (var fields in Csv.Read(path))
-        {
-            row++;
-            if (fields.Length < 8)
-            {
-                continue;
-            }
-
-            var url = fields[4];
-            CandidateKind? kind = url.Contains("/master/", StringComparison.Ordinal) ? CandidateKind.Master
-                : url.Contains("/release/", StringComparison.Ordinal) ? CandidateKind.Release
-                : null;
-            long? id = kind is null ? null : long.Parse(url[(url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
-            albums.Add(new CatalogAlbum(
-                row,
-                fields[0],
-                fields[1],
-                int.TryParse(fields[2], CultureInfo.InvariantCulture, out var year) ? year : null,
-                kind,
-                id,
-                Split(fields[6]),
-                Split(fields[7])));
-        }
-
-        return albums;
-    }
-
-    private static string[] Split(string list) =>
-        list.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    public static IReadOnlyList<CatalogAlbum> Load(string path) =>
+        [.. CatalogFile.Read(path).Select(static row => new CatalogAlbum(
+            row.Row,
+            row.Title,
+            row.Artist,
+            row.Year,
+            row.MasterId is not null ? CandidateKind.Master : row.ReleaseId is not null ? CandidateKind.Release : null,
+            row.MasterId ?? row.ReleaseId,
+            row.Genres,
+            row.Styles))];
 }

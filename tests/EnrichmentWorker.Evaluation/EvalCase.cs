@@ -1,4 +1,5 @@
 using System.Globalization;
+using EnrichmentWorker.DiscogsSimulator;
 using EnrichmentWorker.Matching;
 
 namespace EnrichmentWorker.Evaluation;
@@ -24,9 +25,9 @@ public sealed record EvalCase(string CaseId, string Category, string Artist, str
         [CaseId, Category, Artist, Title, Year?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, Expected, Note];
 
     public static IReadOnlyList<EvalCase> Load(string path) =>
-        Csv.Read(path)
+        CsvRecords.Read(path)
             .Skip(1)
-            .Where(static f => f.Length >= 7)
+            .Where(static f => f.Count >= 7)
             .Select(static f => new EvalCase(f[0], f[1], f[2], f[3], int.TryParse(f[4], CultureInfo.InvariantCulture, out var y) ? y : null, f[5], f[6]))
             .ToList();
 

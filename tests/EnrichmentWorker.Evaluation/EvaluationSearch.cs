@@ -46,7 +46,6 @@ public sealed class EvaluationSearch : IAsyncDisposable
             {
                 RateLimitEnabled = false,
                 ValidTokens = new HashSet<string>(StringComparer.Ordinal) { Token },
-                DataDirectory = Path.Combine(RepositoryPaths.Root, "tests", "discogs-data"),
             },
             cancellationToken);
 
@@ -64,7 +63,7 @@ public sealed class EvaluationSearch : IAsyncDisposable
     public static async Task<IReadOnlySet<string>> NumberedArtistsAsync(CancellationToken cancellationToken)
     {
         await using var simulator = await DiscogsSimulatorServer.StartAsync(
-            new SimulatorOptions { DataDirectory = Path.Combine(RepositoryPaths.Root, "tests", "discogs-data") },
+            new SimulatorOptions(),
             cancellationToken);
         return simulator.Catalog.Albums
             .Where(static a => a.DiscogsArtistNames.Count == 1 && a.DiscogsArtistNames[0].EndsWith(')') && a.DiscogsArtistNames[0] != a.Artist)

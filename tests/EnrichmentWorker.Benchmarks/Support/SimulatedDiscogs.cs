@@ -35,7 +35,6 @@ public sealed class SimulatedDiscogs : IAsyncDisposable
             RetryAfterSeconds = setup.RetryAfterSeconds,
             RateLimitEnabled = setup.RateLimitEnabled,
             Latency = TimeSpan.Zero,
-            DataDirectory = RepoPaths.DiscogsData(),
         };
         return new SimulatedDiscogs(await DiscogsSimulatorServer.StartAsync(options, cancellationToken));
     }

@@ -5,31 +5,14 @@ namespace EnrichmentWorker.Tests.Simulator;
 
 /// <summary>Every simulated response carries the keys the real API sends (compared with the recorded files).</summary>
 [TestFixture]
-public sealed class SimulatorShapeTests
+public sealed class SimulatorShapeTests : SharedSimulatorFixture
 {
-    private DiscogsSimulatorServer _server = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _server = await DiscogsSimulatorServer.StartAsync(new SimulatorOptions { RateLimitEnabled = false });
-        _client = SimulatorTestKit.Client(_server);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private CatalogAlbum OkComputer => _server.Catalog.Find("Radiohead", "OK Computer")!;
+    private CatalogAlbum OkComputer => Server.Catalog.Find("Radiohead", "OK Computer")!;
 
     [Test]
     public async Task A_release_has_every_key_of_a_recorded_release_with_a_master()
     {
-        var release = await _client.GetJsonAsync($"releases/{OkComputer.MainReleaseId}");
+        var release = await Client.GetJsonAsync($"releases/{OkComputer.MainReleaseId}");
 
         AssertKeys(release, SimulatorTestKit.Fixture("api", "releases", "release-35300.json"), "releases");
         Assert.That(release["year"]!.GetValueKind(), Is.EqualTo(System.Text.Json.JsonValueKind.Number));
@@ -42,9 +25,9 @@ public sealed class SimulatorShapeTests
     [Test]
     public async Task A_release_without_master_has_no_master_id_key_like_the_real_one()
     {
-        var album = _server.Catalog.Albums.First(a => a.Kind == CatalogAlbumKind.ReleaseWithoutMaster);
+        var album = Server.Catalog.Albums.First(a => a.Kind == CatalogAlbumKind.ReleaseWithoutMaster);
 
-        var release = await _client.GetJsonAsync($"releases/{album.MainReleaseId}");
+        var release = await Client.GetJsonAsync($"releases/{album.MainReleaseId}");
 
         var real = SimulatorTestKit.Fixture("api", "releases", "release-6990537-lxxxvi.json");
         Assert.That(real.ContainsKey("master_id"), Is.False, "the fixture is the masterless example");
@@ -56,7 +39,7 @@ public sealed class SimulatorShapeTests
     [Test]
     public async Task A_master_has_every_key_of_a_recorded_master()
     {
-        var master = await _client.GetJsonAsync($"masters/{OkComputer.MasterId}");
+        var master = await Client.GetJsonAsync($"masters/{OkComputer.MasterId}");
 
         AssertKeys(master, SimulatorTestKit.Fixture("api", "masters", "master-21491.json"), "masters");
         Assert.That((long)master["main_release"]!, Is.EqualTo(OkComputer.MainReleaseId));
@@ -67,8 +50,8 @@ public sealed class SimulatorShapeTests
     [Test]
     public async Task Search_results_have_the_keys_of_recorded_results_and_year_as_a_string()
     {
-        var releases = await _client.GetJsonAsync("database/search?q=radiohead+ok+computer&type=release");
-        var masters = await _client.GetJsonAsync("database/search?q=radiohead+ok+computer&type=master");
+        var releases = await Client.GetJsonAsync("database/search?q=radiohead+ok+computer&type=release");
+        var masters = await Client.GetJsonAsync("database/search?q=radiohead+ok+computer&type=master");
 
         var realRelease = SimulatorTestKit.Fixture("api", "search", "damidhagor-release.json")["results"]![0]!.AsObject();
         var realMaster = SimulatorTestKit.Fixture("api", "search", "damidhagor-master.json")["results"]![0]!.AsObject();
@@ -82,42 +65,42 @@ public sealed class SimulatorShapeTests
     [Test]
     public async Task Versions_artists_labels_and_marketplace_stats_have_the_recorded_keys()
     {
-        var versions = await _client.GetJsonAsync($"masters/{OkComputer.MasterId}/versions");
+        var versions = await Client.GetJsonAsync($"masters/{OkComputer.MasterId}/versions");
         var realVersions = SimulatorTestKit.Fixture("api", "versions", "damidhagor-master-156551-versions-page.json");
         AssertKeys(versions, realVersions, "versions");
         AssertKeys(versions["versions"]![0]!.AsObject(), realVersions["versions"]![0]!.AsObject(), "versions");
         Assert.That(versions["versions"]!.AsArray(), Has.Count.EqualTo(OkComputer.ReleaseIds.Count));
 
-        var artist = await _client.GetJsonAsync($"artists/{OkComputer.ArtistIds[0]}");
+        var artist = await Client.GetJsonAsync($"artists/{OkComputer.ArtistIds[0]}");
         AssertKeys(artist, SimulatorTestKit.Fixture("api", "artists", "artist-10263.json"), "artists", except: ["aliases", "members"]);
 
-        var labelId = (long)(await _client.GetJsonAsync($"releases/{OkComputer.MainReleaseId}"))["labels"]![0]!["id"]!;
-        var label = await _client.GetJsonAsync($"labels/{labelId}");
+        var labelId = (long)(await Client.GetJsonAsync($"releases/{OkComputer.MainReleaseId}"))["labels"]![0]!["id"]!;
+        var label = await Client.GetJsonAsync($"labels/{labelId}");
         AssertKeys(label, SimulatorTestKit.Fixture("api", "labels", "label-821.json"), "labels", except: ["parent_label"]);
 
-        var stats = await _client.GetJsonAsync($"marketplace/stats/{OkComputer.MainReleaseId}");
+        var stats = await Client.GetJsonAsync($"marketplace/stats/{OkComputer.MainReleaseId}");
         AssertKeys(stats, SimulatorTestKit.Fixture("api", "marketplace", "official-stats.json"), "marketplace");
 
-        var works = await _client.GetJsonAsync($"artists/{OkComputer.ArtistIds[0]}/releases");
+        var works = await Client.GetJsonAsync($"artists/{OkComputer.ArtistIds[0]}/releases");
         Assert.That(works["releases"]!.AsArray().Select(w => (long)w!["id"]!), Does.Contain(OkComputer.MasterId!.Value));
     }
 
     [Test]
     public async Task Identity_names_the_user_of_a_valid_token()
     {
-        var identity = await _client.GetJsonAsync("oauth/identity");
+        var identity = await Client.GetJsonAsync("oauth/identity");
 
         Assert.That(identity.Select(p => p.Key), Is.EquivalentTo(new[] { "id", "username", "resource_url", "consumer_name" }));
-        Assert.That((string?)identity["username"], Is.EqualTo(_server.Options.IdentityUsername));
+        Assert.That((string?)identity["username"], Is.EqualTo(Server.Options.IdentityUsername));
     }
 
     [Test]
     public async Task Unauthenticated_entity_responses_have_empty_image_urls()
     {
-        using var anonymous = SimulatorTestKit.Client(_server, token: null);
+        using var anonymous = SimulatorTestKit.Client(Server, token: null);
 
         var release = await anonymous.GetJsonAsync($"releases/{OkComputer.MainReleaseId}");
-        var authenticated = await _client.GetJsonAsync($"releases/{OkComputer.MainReleaseId}");
+        var authenticated = await Client.GetJsonAsync($"releases/{OkComputer.MainReleaseId}");
 
         Assert.That((string?)release["images"]![0]!["uri"], Is.Empty);
         Assert.That((string?)release["images"]![0]!["uri150"], Is.Empty);
