@@ -2,7 +2,7 @@
 # Installs EnrichmentWorker as a systemd system service. Run as root from a checkout:
 #   sudo deploy/systemd/install.sh [--token-file FILE]
 # The Discogs token is read from --token-file, else $DISCOGS_TOKEN, else an existing /etc/enrichment-worker/discogs-token
-# is kept; without any, the service runs unauthenticated (25 requests/min) until you add one and restart.
+# is kept; without any, the service starts and accepts albums but keeps its queue paused until you add one and restart.
 # Safe to run again: it updates the binary and the unit, keeps your settings, token and data.
 set -euo pipefail
 
@@ -88,7 +88,7 @@ elif [[ -n "${DISCOGS_TOKEN:-}" ]]; then
   chmod 0400 "$CONF_DIR/discogs-token.new"
   mv -f "$CONF_DIR/discogs-token.new" "$CONF_DIR/discogs-token"
 elif [[ ! -e "$CONF_DIR/discogs-token" ]]; then
-  echo "No Discogs token given: the service will run unauthenticated. Add one with: $0 --token-file FILE" >&2
+  echo "No Discogs token given: the service will accept albums but enrich nothing until you add one with: $0 --token-file FILE" >&2
   : > "$CONF_DIR/discogs-token"
   chmod 0400 "$CONF_DIR/discogs-token"
 fi

@@ -61,7 +61,7 @@ if ($TokenFile) {
 } elseif ($env:DISCOGS_TOKEN) {
     Set-Content -NoNewline -Encoding ascii -Path $tokenPath -Value $env:DISCOGS_TOKEN
 } elseif (-not (Test-Path $tokenPath)) {
-    Write-Warning 'No Discogs token given: the service runs unauthenticated (25 requests/min). Re-run with -TokenFile.'
+    Write-Warning 'No Discogs token given: the service will accept albums but enrich nothing until you re-run with -TokenFile.'
 }
 
 # Service-specific environment (REG_MULTI_SZ "Environment" under the service key): no secrets here, the key is

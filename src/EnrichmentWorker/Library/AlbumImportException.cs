@@ -25,7 +25,13 @@ public sealed class AlbumImportException(string file, IReadOnlyList<ImportError>
 
     private static string BuildMessage(string file, IReadOnlyList<ImportError> errors, bool stoppedEarly)
     {
-        var count = stoppedEarly ? $"the first {errors.Count} problems" : errors.Count == 1 ? "1 problem" : $"{errors.Count} problems";
+        var count = (stoppedEarly, errors.Count) switch
+        {
+            (true, 1) => "1 problem, and reading stopped there",
+            (true, _) => $"the first {errors.Count} problems",
+            (false, 1) => "1 problem",
+            _ => $"{errors.Count} problems",
+        };
         return $"{file} was not imported (nothing was written): {count}:{Environment.NewLine}"
             + string.Join(Environment.NewLine, errors.Select(e => "  " + e));
     }

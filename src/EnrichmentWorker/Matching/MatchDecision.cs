@@ -120,7 +120,7 @@ public sealed record MatchDecision
 
     public double Score { get; init; }
 
-    /// <summary>The lead over the next-best distinct master (1 when there was none).</summary>
+    /// <summary>The lead over the next-best distinct album; its own score when no other album passed the artist gate.</summary>
     public double Margin { get; init; }
 
     /// <summary>Every candidate considered, best first.</summary>

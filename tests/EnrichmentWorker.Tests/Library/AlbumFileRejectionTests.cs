@@ -82,6 +82,18 @@ public sealed class AlbumFileRejectionTests
     }
 
     [Test]
+    public async Task A_file_refused_at_its_header_says_one_problem_stopped_the_reading()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var path = _files.WriteFile("header.csv", Encoding.UTF8.GetBytes("artist,title,genre\nA,T,Rock\n"));
+
+        var ex = Assert.ThrowsAsync<AlbumImportException>(() =>
+            LibraryTestData.Importer(db).ImportAsync(path, AlbumFileFormat.Csv, "lib", CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain("1 problem, and reading stopped there:"));
+    }
+
+    [Test]
     public async Task Every_problem_of_a_file_is_listed_up_to_twenty()
     {
         await using var db = await TestDatabase.CreateAsync();
