@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Npgsql;
 
 namespace EnrichmentWorker.Storage;
@@ -18,8 +17,9 @@ public static class DatabaseOutage
             {
                 case PostgresException postgres:
                     return IsOutage(postgres.SqlState);
-                case NpgsqlException or SocketException or IOException or TimeoutException:
-                    // Raised by the driver, not the server: connecting failed or the connection broke.
+                case NpgsqlException:
+                    // Raised by the driver, not the server: connecting failed, the connection broke or timed out.
+                    // A bare socket, I/O or timeout error is not counted: it may come from Discogs, not the database.
                     return true;
             }
         }

@@ -83,7 +83,7 @@ internal sealed class LibraryRun : IAsyncDisposable
             ["Discogs__BaseUrl"] = Simulator.BaseUrl.ToString(),
             ["DISCOGS_TOKEN"] = "test-token",
             ["Discogs__Window"] = "00:00:01",
-            ["Discogs__RequestsPerMinute"] = "12",
+            ["Discogs__RequestsPerMinute"] = "15",
             ["Enrichment__Mode"] = "full",
             ["Jobs__Workers"] = "4",
             ["Jobs__LeaseDuration"] = "00:00:02",

@@ -15,7 +15,7 @@ public sealed class ProcessDeathTests
     [Test]
     public async Task Three_SIGKILLs_at_random_points_lose_no_album_and_every_dead_run_is_rescued_from_its_lease()
     {
-        const int albums = 150;
+        const int albums = 120;
         await using var db = await TestDatabase.CreateAsync();
         await using var run = await LibraryRun.CreateAsync(db.ConnectionString, albums);
         var random = TestContext.CurrentContext.Random;
