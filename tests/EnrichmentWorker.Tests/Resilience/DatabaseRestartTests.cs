@@ -30,7 +30,7 @@ public sealed class DatabaseRestartTests
             var outage = Stopwatch.StartNew();
             await cluster.DisposeAsync(); // pg_ctl stop -m fast: sessions are terminated, new ones refused
             // The outage's length, not a condition to wait for: long enough for every loop to meet the dead database.
-            await Task.Delay(TimeSpan.FromSeconds(3 + random.NextDouble() * 2));
+            await Task.Delay(TimeSpan.FromSeconds(4 + random.NextDouble() * 2));
             cluster = await EmbeddedPostgres.StartAsync(storage, NullLogger.Instance, CancellationToken.None);
             outage.Stop();
             Assert.That(service.HasExited, Is.False, () => "the service died with its database:\n" + service.OutputText);
@@ -42,24 +42,20 @@ public sealed class DatabaseRestartTests
             await run.WaitUntilSucceededAsync(albums, service);
             await run.AssertEveryAlbumEnrichedOnceAsync();
 
-            var retried = await run.CountAsync("SELECT count(*) FROM enrichment_jobs WHERE attempt > 1");
+            var extraAttempts = await run.CountAsync("SELECT coalesce(sum(attempt - 1), 0) FROM enrichment_jobs");
+            var metOutage = await run.CountAsync("SELECT count(*) FROM job_events WHERE reason = 'database unavailable; running again'");
             var rescued = await run.CountAsync("SELECT count(*) FROM job_events WHERE reason = 'lease expired: rescued'");
-            var failedAttempts = await run.CountAsync("SELECT count(*) FROM job_events WHERE exception_type IS NOT NULL");
-            // Meeting the outage is no fault of a job: only a rescue (its lease expired while the database was away)
-            // spends an attempt beyond the one that ran.
-            var chargedByOutage = await run.CountAsync("""
-                SELECT count(*) FROM enrichment_jobs j
-                WHERE j.attempt <> 1 + (SELECT count(*) FROM job_events e WHERE e.job_id = j.id AND e.reason = 'lease expired: rescued')
-                """);
+            // Meeting the outage is no fault of a job: nothing but a rescue spends an attempt beyond the run.
+            var chargedByOutage = await run.JobsChargedBeyondRescuesAsync();
             var failures = await run.FailuresAsync();
             await TestContext.Out.WriteLineAsync(
-                $"outage {outage.Elapsed.TotalSeconds:0.0} s after {doneAtStop} albums; jobs run more than once: {retried}, rescued: {rescued}, failed attempts recorded: {failedAttempts}");
+                $"outage {outage.Elapsed.TotalSeconds:0.0} s after {doneAtStop} albums; runs that met it and went back unspent: {metOutage}; rescued: {rescued}; attempts beyond the first: {extraAttempts}");
             Assert.Multiple(() =>
             {
                 Assert.That(service.HasExited, Is.False, () => "the service died after the restart:\n" + service.OutputText);
                 Assert.That(chargedByOutage, Is.Zero, "the outage spent no job's attempt; " + failures);
                 Assert.That(rescued, Is.Zero, "live workers renew their leases after the outage before anything is rescued from them");
-                Assert.That(service.OutputText, Does.Contain("without spending an attempt"), "jobs met the outage (else this test proves little)");
+                Assert.That(metOutage, Is.GreaterThan(0), "jobs met the outage (else this test proves little)");
             });
         }
         finally

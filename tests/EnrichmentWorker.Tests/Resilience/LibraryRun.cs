@@ -86,7 +86,7 @@ internal sealed class LibraryRun : IAsyncDisposable
             ["Discogs__RequestsPerMinute"] = "15",
             ["Enrichment__Mode"] = "full",
             ["Jobs__Workers"] = "4",
-            ["Jobs__LeaseDuration"] = "00:00:02",
+            ["Jobs__LeaseDuration"] = "00:00:03",
             ["Jobs__HeartbeatInterval"] = "00:00:00.400",
             ["Jobs__MaintenanceInterval"] = "00:00:00.500",
             ["Jobs__PollInterval"] = "00:00:01",
@@ -117,6 +117,15 @@ internal sealed class LibraryRun : IAsyncDisposable
         Assert.That(service.HasExited, Is.False, () => "the service died:\n" + service.OutputText);
         return await SucceededAsync() >= albums;
     }, Patience, $"{albums} albums to be enriched");
+
+    /// <summary>
+    /// Jobs whose attempt count is not one plus their rescues. A rescue spends the attempt the lost run used (its
+    /// process may have died mid-request); a release at shutdown, a snooze or a database outage spends none.
+    /// </summary>
+    public Task<long> JobsChargedBeyondRescuesAsync() => CountAsync("""
+        SELECT count(*) FROM enrichment_jobs j
+        WHERE j.attempt <> 1 + (SELECT count(*) FROM job_events e WHERE e.job_id = j.id AND e.reason = 'lease expired: rescued')
+        """);
 
     /// <summary>What went wrong in the runs, as the history recorded it, for an assertion's message.</summary>
     public async Task<string> FailuresAsync()

@@ -36,11 +36,7 @@ public sealed class ProcessDeathTests
 
         var rescued = await run.CountAsync(Rescued);
         var deadServers = await run.CountAsync("SELECT count(DISTINCT server_id) FROM job_events WHERE reason = 'lease expired: rescued'");
-        // A rescue spends the attempt the dead run used; nothing else in this run does.
-        var attemptsOtherThanRuns = await run.CountAsync("""
-            SELECT count(*) FROM enrichment_jobs j
-            WHERE j.attempt <> 1 + (SELECT count(*) FROM job_events e WHERE e.job_id = j.id AND e.reason = 'lease expired: rescued')
-            """);
+        var attemptsOtherThanRuns = await run.JobsChargedBeyondRescuesAsync();
         var failures = await run.FailuresAsync();
         var rescuedTwice = await run.CountAsync(
             "SELECT count(*) FROM (SELECT job_id FROM job_events WHERE reason = 'lease expired: rescued' GROUP BY 1 HAVING count(*) > 1) r");
