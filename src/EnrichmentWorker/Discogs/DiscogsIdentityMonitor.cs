@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace EnrichmentWorker.Discogs;
 
@@ -24,8 +25,21 @@ public sealed class DiscogsIdentityMonitor(
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = status.RecheckRequested;
-            var result = await CheckOnceAsync(stoppingToken);
-            if (result.State == DiscogsConnectionState.Connected)
+            DiscogsConnection? result = null;
+            try
+            {
+                result = await CheckOnceAsync(stoppingToken);
+            }
+            catch (NpgsqlException ex)
+            {
+                // The check takes a slot of the request budget, which lives in the database; the last known state
+                // stands until the next try.
+                logger.LogWarning("Could not check the Discogs token, the database is unavailable ({Reason}); trying again in {Delay}",
+                    ex.Message, options.CurrentValue.IdentityRecheckInterval);
+                wake = status.RecheckRequested; // the request that led here is served by that next try, not at once
+            }
+
+            if (result?.State == DiscogsConnectionState.Connected)
             {
                 await wake.WaitAsync(stoppingToken);
             }

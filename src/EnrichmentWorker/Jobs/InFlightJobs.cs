@@ -33,6 +33,9 @@ public sealed class InFlightJobs
 
     public int Count => _jobs.Count;
 
+    /// <summary>Whether this very run is still going (not finished, and not replaced by a newer run of its job).</summary>
+    public bool IsRunning(InFlightJob job) => _jobs.TryGetValue(job.Job.Id, out var current) && ReferenceEquals(current, job);
+
     public bool TryStop(long jobId, StopReason reason) => _jobs.TryGetValue(jobId, out var job) && job.Stop(reason);
 }
 

@@ -41,6 +41,12 @@ public sealed class JobHeartbeat(
         {
             if (!held.TryGetValue(job.Job.Id, out var lease))
             {
+                if (!inFlight.IsRunning(job))
+                {
+                    // It finished while the renewal ran: its completion released the lease, nothing was lost.
+                    continue;
+                }
+
                 logger.LogWarning("Job {JobId} is no longer leased to this server; stopping it", job.Job.Id);
                 job.Stop(StopReason.LeaseLost);
             }

@@ -20,8 +20,10 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string serverId, int limit, TimeSpan lease, int maxAttempts, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Once sent, a claim is not cancelled: a stop arriving after the server committed it would drop the rows it
+        // returns, and those jobs would sit in processing until their lease expired. The statement takes milliseconds.
         var jobs = await connection.QueryAsync<ClaimedJob>(new CommandDefinition(JobSql.JobClaim,
-            new { serverId, limit, leaseSeconds = lease.TotalSeconds, maxAttempts }, cancellationToken: cancellationToken));
+            new { serverId, limit, leaseSeconds = lease.TotalSeconds, maxAttempts }, cancellationToken: CancellationToken.None));
         return jobs.AsList();
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using EnrichmentWorker.Storage;
 using Npgsql;
 
 namespace EnrichmentWorker.Jobs;
@@ -100,6 +101,14 @@ public sealed class JobWorkerPool(
                 failure = ex;
             }
 
+            if (outcome is null && hardStop.IsCancellationRequested)
+            {
+                // The hard stop cancels this run's linked token before the pool's own callback names the reason
+                // (cancellation callbacks run newest first), and a run claimed after it never gets that callback:
+                // a run cut by the stop is a release, never a failed attempt.
+                running.Stop(StopReason.Shutdown);
+            }
+
             var transition = Decide(job, running.Reason, outcome, failure);
             if (transition is null)
             {
@@ -132,6 +141,7 @@ public sealed class JobWorkerPool(
         (_, JobOutcome.Snoozed s) => new JobTransition(s.Delay > TimeSpan.Zero ? JobState.Scheduled : JobState.Enqueued, s.Reason, s.Delay, RefundAttempt: true),
         (_, JobOutcome.PauseQueue p) => new JobTransition(JobState.Enqueued, p.Reason, RefundAttempt: true),
         (_, JobOutcome.FailedPermanently f) => new JobTransition(JobState.Failed, f.Reason, Error: f.Error),
+        (_, null) when failure is not null && DatabaseOutage.Caused(failure) => WaitOutOutage(job, failure),
         _ when job.Attempt >= job.MaxAttempts => new JobTransition(JobState.Failed,
             $"failed after {job.Attempt} attempts: {failure?.Message}", Error: failure),
         _ => Retry(job, failure),
@@ -144,6 +154,17 @@ public sealed class JobWorkerPool(
             job.Id, job.Attempt, job.MaxAttempts, failure?.Message, delay);
         // A retry due now is enqueued (which wakes the workers); a later one waits as scheduled.
         return new JobTransition(delay > TimeSpan.Zero ? JobState.Scheduled : JobState.Enqueued, $"attempt {job.Attempt} failed; retrying", delay, Error: failure);
+    }
+
+    /// <summary>A run that met a stopped or restarting database did nothing wrong: it goes back unspent, after a pause
+    /// that gives the database time to come back, so an outage cannot use up a job's attempts.</summary>
+    private JobTransition WaitOutOutage(ClaimedJob job, Exception failure)
+    {
+        var delay = RetryPolicy.NextDelay(1, _options.RetryBaseDelay, _options.RetryMaxDelay, Random.Shared.NextDouble());
+        logger.LogWarning("Job {JobId} met an unavailable database ({Error}); it runs again in {Delay} without spending an attempt",
+            job.Id, failure.Message, delay);
+        return new JobTransition(delay > TimeSpan.Zero ? JobState.Scheduled : JobState.Enqueued, "database unavailable; running again",
+            delay, RefundAttempt: true, Error: failure);
     }
 
     /// <summary>Writes results and the state change in one transaction, fenced by the lease. A database outage at

@@ -19,16 +19,18 @@ public sealed class QueueMaintenance(
     private const int RescueBatch = 500;
     private readonly JobQueueOptions _options = options.Value;
 
-    public async Task<MaintenanceResult> RunOnceAsync(CancellationToken cancellationToken)
+    public Task<MaintenanceResult> RunOnceAsync(CancellationToken cancellationToken) => RunOnceAsync(rescueExpired: true, cancellationToken);
+
+    private async Task<MaintenanceResult> RunOnceAsync(bool rescueExpired, CancellationToken cancellationToken)
     {
         var rescued = 0;
         int batch;
-        do
+        while (rescueExpired)
         {
             batch = await store.RescueExpiredLeasesAsync(RescueBatch, _options.MaxAttempts, cancellationToken);
             rescued += batch;
+            rescueExpired = batch == RescueBatch;
         }
-        while (batch == RescueBatch);
 
         var pruned = 0;
         do
@@ -60,15 +62,26 @@ public sealed class QueueMaintenance(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.MaintenanceInterval, time);
+        var databaseWasAway = false;
         do
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                // Leases could not be renewed while the database was away, so after an outage longer than the lease
+                // every running job looks abandoned. Rescuing at once would take them from live workers (whose work
+                // is then discarded, at the cost of an attempt); one interval lets every heartbeat renew first.
+                await RunOnceAsync(rescueExpired: !databaseWasAway, stoppingToken);
+                if (databaseWasAway)
+                {
+                    logger.LogInformation("Database available again; expired leases are rescued from the next round, once heartbeats have renewed theirs");
+                }
+
+                databaseWasAway = false;
             }
             catch (Exception ex) when (JobWorkerPool.IsDatabaseUnavailable(ex))
             {
                 logger.LogWarning("Queue maintenance skipped, database unavailable ({Reason})", ex.Message);
+                databaseWasAway = true;
             }
         }
         while (await timer.NextTickOrStopAsync(stoppingToken));
