@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace EnrichmentWorker.Telemetry;
 
 public static class TelemetryServiceCollectionExtensions
@@ -8,7 +10,7 @@ public static class TelemetryServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services)
     {
-        services.AddSingleton<EnrichmentTelemetry>();
+        services.TryAddSingleton<EnrichmentTelemetry>();
         services.AddSingleton<TelemetryProviders>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryProviders>());
         return services;
