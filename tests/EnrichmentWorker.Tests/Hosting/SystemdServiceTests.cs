@@ -52,16 +52,10 @@ public sealed class SystemdServiceTests
         }
 
         using var socket = NotifySocket.AtPath();
-        await using var service = ServiceProcess.Start(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__Postgres"] = db.ConnectionString,
-            ["Discogs__BaseUrl"] = simulator.BaseUrl.ToString(),
-            ["DISCOGS_TOKEN"] = "test-token",
-            ["Discogs__Window"] = "00:00:01",
-            ["Discogs__RequestsPerMinute"] = "60",
-            ["Enrichment__ProgressInterval"] = "00:00:01",
-            ["NOTIFY_SOCKET"] = socket.Address,
-        });
+        var environment = ServiceProcess.AgainstSimulator(db.ConnectionString, simulator.BaseUrl);
+        environment["Enrichment__ProgressInterval"] = "00:00:01";
+        environment["NOTIFY_SOCKET"] = socket.Address;
+        await using var service = ServiceProcess.Start(environment);
 
         var progress = new Regex(@"^STATUS=[1-9]\d*/6 albums, [1-9]\d* matched, \d+ to review, \d+ no match, [1-9]\d* req/min, ETA \w+$", RegexOptions.None, TimeSpan.FromSeconds(1));
         await WaitFor.ConditionAsync(() => service.HasExited || socket.Lines.Any(progress.IsMatch), TimeSpan.FromSeconds(90), "a STATUS line with progress");
