@@ -153,7 +153,8 @@ internal static class JobSql
 
     /// <summary>
     /// What the queue gauges and the stall check read, each part on an index: jobs waiting, ready now, running, how
-    /// long the oldest ready job has been due, and how long since any job last started or finished (in any process).
+    /// long the oldest ready job has been due, and how long since the queue last moved: a job started or finished (in any
+    /// process) or the queue was resumed.
     /// </summary>
     public const string QueueReading = """
         SELECT
@@ -164,7 +165,8 @@ internal static class JobSql
              FROM enrichment_jobs WHERE state IN ('enqueued', 'scheduled') AND run_at <= now()) AS OldestReadySeconds,
             extract(epoch FROM now() - greatest(
                 (SELECT max(started_at) FROM enrichment_jobs WHERE state = 'processing'),
-                (SELECT max(finished_at) FROM enrichment_jobs WHERE finished_at IS NOT NULL)))::float8 AS SinceLastMovementSeconds,
+                (SELECT max(finished_at) FROM enrichment_jobs WHERE finished_at IS NOT NULL),
+                CASE WHEN NOT q.paused THEN q.changed_at END))::float8 AS SinceLastMovementSeconds,
             q.paused AS Paused, q.paused_by AS PausedBy, q.reason AS PauseReason
         FROM queue_state q
         """;

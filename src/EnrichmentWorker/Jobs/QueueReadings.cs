@@ -65,8 +65,9 @@ public sealed record QueueSnapshot(
     DateTimeOffset ReadAt)
 {
     /// <summary>
-    /// How long the job at the head of the line has been there: since it became due, or since the last job started or
-    /// finished if that was later (each start takes the head, so the next job is first in line from then). The age of
+    /// How long the job at the head of the line has been there: since it became due, or since the queue last moved if
+    /// that was later (each start takes the head, so the next job is first in line from then; a resume starts the
+    /// wait afresh). The age of
     /// the oldest ready job alone grows during healthy work, since a 4,000-album import is due all at once.
     /// </summary>
     public TimeSpan? FirstInLineFor => OldestReadyAge is { } age

@@ -49,8 +49,9 @@ public sealed class TelemetryProviders(EnrichmentTelemetry telemetry, IConfigura
                 .Build();
         }
 
-        logger.LogInformation("OpenTelemetry export: traces {Traces}, metrics {Metrics}",
-            ExportsTraces ? "on" : "off", ExportsMetrics ? "on" : "off");
+        logger.LogInformation("OpenTelemetry export: traces {Traces}, metrics {Metrics}, logs {Logs}",
+            ExportsTraces ? "on" : "off", ExportsMetrics ? "on" : "off",
+            HasEndpoint(configuration, TelemetryServiceCollectionExtensions.LogsEndpointVariable) ? "on" : "off");
         return Task.CompletedTask;
     }
 

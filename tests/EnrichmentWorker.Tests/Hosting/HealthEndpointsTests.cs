@@ -199,17 +199,22 @@ public sealed class HealthEndpointsTests
     }
 
     [Test]
-    public async Task Ready_fails_when_due_jobs_wait_with_nothing_moving_and_a_pause_by_a_person_is_reported_instead()
+    public async Task Ready_fails_when_due_jobs_wait_with_nothing_moving_and_a_resume_or_a_pause_by_a_person_is_not_a_stall()
     {
         await using var db = await TestDatabase.CreateAsync();
         await using var app = await HealthApp.StartAsync(db.ConnectionString, AddQueueCheck);
         var (idleStatus, idle) = await app.GetAsync(HealthEndpoints.ReadyPath);
 
-        // No worker anywhere: two albums due for ten minutes, no job started or finished since.
+        // No worker anywhere: two albums due for ten minutes, no job started or finished since, not resumed since.
         await using var connection = await db.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("INSERT INTO albums (source, source_key, artist, title) VALUES ('test', 's1', 'Can', 'Tago Mago'), ('test', 's2', 'Neu!', 'Neu!')");
         await connection.ExecuteAsync("UPDATE enrichment_jobs SET run_at = now() - interval '10 minutes'");
+        await connection.ExecuteAsync("UPDATE queue_state SET changed_at = now() - interval '1 hour'");
         var (stalledStatus, stalled) = await app.GetAsync(HealthEndpoints.ReadyPath);
+
+        // A resume starts the wait afresh: the workers get their chance before it counts as a stall.
+        await connection.ExecuteAsync("UPDATE queue_state SET changed_at = now()");
+        var (resumedStatus, resumed) = await app.GetAsync(HealthEndpoints.ReadyPath);
 
         await connection.ExecuteAsync("UPDATE queue_state SET paused = true, paused_by = 'person', reason = 'library move', changed_at = now()");
         var (pausedStatus, paused) = await app.GetAsync(HealthEndpoints.ReadyPath);
@@ -221,6 +226,7 @@ public sealed class HealthEndpointsTests
             Assert.That(stalledStatus, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(Checks(stalled)[QueueStalledHealthCheck.Name].Status, Is.EqualTo("Unhealthy"));
             Assert.That(Checks(stalled)[QueueStalledHealthCheck.Name].Description, Does.StartWith("Stalled: 2 due, 0 running; the first in line has waited 10m"));
+            Assert.That((resumedStatus, Checks(resumed)[QueueStalledHealthCheck.Name].Status), Is.EqualTo((HttpStatusCode.OK, "Healthy")));
             Assert.That(pausedStatus, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(Checks(paused)[QueueStalledHealthCheck.Name], Is.EqualTo(("Degraded", "Paused by a person: library move. Resume it on the dashboard.")));
         });
@@ -236,6 +242,7 @@ public sealed class HealthEndpointsTests
         // A big import an hour ago: the oldest due job is an hour old, but a worker claimed the one ahead of it just now.
         await connection.ExecuteAsync("INSERT INTO albums (source, source_key, artist, title) VALUES ('test', 'b1', 'Can', 'Tago Mago'), ('test', 'b2', 'Neu!', 'Neu!')");
         await connection.ExecuteAsync("UPDATE enrichment_jobs SET run_at = now() - interval '1 hour'");
+        await connection.ExecuteAsync("UPDATE queue_state SET changed_at = now() - interval '1 hour'");
         await connection.ExecuteAsync("""
             UPDATE enrichment_jobs SET state = 'processing', started_at = now(), attempt = 1, lease_token = gen_random_uuid(), lease_until = now() + interval '1 minute'
             WHERE id = (SELECT min(id) FROM enrichment_jobs)
