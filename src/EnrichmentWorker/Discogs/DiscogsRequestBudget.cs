@@ -1,3 +1,4 @@
+using EnrichmentWorker.Telemetry;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -27,19 +28,27 @@ public sealed record DiscogsBudgetSnapshot(
 /// the algorithm and why). Its state is a row in PostgreSQL, changed under a row lock, so two processes on one
 /// database send at most N requests in any moving window together. Waiting uses the <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class DiscogsRequestBudget
+public sealed class DiscogsRequestBudget : IDisposable
 {
     private readonly DiscogsBudgetStore store;
     private readonly IOptionsMonitor<DiscogsOptions> options;
     private readonly TimeProvider time;
+    private readonly EnrichmentTelemetry telemetry;
     private readonly ILogger<DiscogsRequestBudget> logger;
+    private readonly IDisposable remainingGauge;
 
-    public DiscogsRequestBudget(NpgsqlDataSource dataSource, IOptionsMonitor<DiscogsOptions> options, TimeProvider time, ILogger<DiscogsRequestBudget> logger)
+    // The row as this process last read or wrote it, for the remaining-requests gauge: the metrics exporter calls the
+    // gauge on its own thread, which must not query the database.
+    private BudgetState? lastState;
+
+    public DiscogsRequestBudget(NpgsqlDataSource dataSource, IOptionsMonitor<DiscogsOptions> options, TimeProvider time, EnrichmentTelemetry telemetry, ILogger<DiscogsRequestBudget> logger)
     {
         store = new DiscogsBudgetStore(dataSource);
         this.options = options;
         this.time = time;
+        this.telemetry = telemetry;
         this.logger = logger;
+        remainingGauge = telemetry.ObserveBudget(RemainingInWindow);
     }
 
     private string Name => options.CurrentValue.BudgetName;
@@ -56,11 +65,13 @@ public sealed class DiscogsRequestBudget
     /// <summary>Waits until this process may send one request, and takes that slot for it.</summary>
     public async Task<BudgetGrant> AcquireAsync(CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         while (true)
         {
             var decision = await TryAcquireAsync(cancellationToken);
             if (decision.Granted)
             {
+                telemetry.RecordLimiterWait(time.GetElapsedTime(started));
                 return new BudgetGrant(decision.At);
             }
 
@@ -81,6 +92,7 @@ public sealed class DiscogsRequestBudget
         {
             var now = Now();
             var decision = policy.Decide(state, now);
+            Volatile.Write(ref lastState, decision.State);
             return (decision.State, (decision.Granted, now, decision.Wait));
         }, cancellationToken);
     }
@@ -94,6 +106,7 @@ public sealed class DiscogsRequestBudget
         {
             var now = Now();
             var next = policy.Observe(state, now, grant.GrantedAt, observation, current.DefaultRetryAfter);
+            Volatile.Write(ref lastState, next);
             return (next, (policy.Foreign(state, now), policy.Foreign(next, now), next.BlockedUntil));
         }, cancellationToken);
 
@@ -121,6 +134,25 @@ public sealed class DiscogsRequestBudget
         var now = time.GetUtcNow();
         return now.AddTicks(-(now.UtcTicks % 10));
     }
+
+    /// <summary>
+    /// Requests this service may still send in the current window, as the dashboard counts them (the limit, less
+    /// requests other programs used as Discogs' headers reported, less ours), from the last state this process saw.
+    /// Null until this process has used the budget.
+    /// </summary>
+    private int? RemainingInWindow()
+    {
+        if (Volatile.Read(ref lastState) is not { } state)
+        {
+            return null;
+        }
+
+        var policy = Policy;
+        var now = time.GetUtcNow();
+        return Math.Max(0, policy.Allowance(state, now) - policy.UsedInWindow(state, now));
+    }
+
+    public void Dispose() => remainingGauge.Dispose();
 
     /// <summary>The budget's state for the dashboard and the status command.</summary>
     public async Task<DiscogsBudgetSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)

@@ -1,4 +1,7 @@
+using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Matching;
+using EnrichmentWorker.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace EnrichmentWorker.Discogs;
@@ -28,10 +31,12 @@ public static class DiscogsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.TryAddSingleton<EnrichmentTelemetry>();
         services.AddSingleton<DiscogsConnectionStatus>();
         services.AddSingleton<DiscogsRequestBudget>();
         services.AddSingleton<DiscogsResilience>();
         services.AddTransient<DiscogsErrorHandler>();
+        services.AddTransient<DiscogsTelemetryHandler>();
         services.AddTransient<DiscogsAuthHandler>();
         services.AddTransient<DiscogsBudgetHandler>();
         services.AddTransient<DiscogsTimeoutHandler>();
@@ -44,6 +49,7 @@ public static class DiscogsServiceCollectionExtensions
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler<DiscogsErrorHandler>()
+            .AddHttpMessageHandler<DiscogsTelemetryHandler>()
             .AddHttpMessageHandler<DiscogsAuthHandler>()
             .AddHttpMessageHandler<DiscogsBudgetHandler>()
             .AddHttpMessageHandler<DiscogsTimeoutHandler>()
@@ -54,6 +60,7 @@ public static class DiscogsServiceCollectionExtensions
         services.AddTransient<IDiscogsSearch, DiscogsCandidateSearch>();
         services.AddSingleton<DiscogsIdentityMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<DiscogsIdentityMonitor>());
+        services.AddHealthChecks().AddCheck<DiscogsTokenHealthCheck>(DiscogsTokenHealthCheck.Name, tags: [HealthTags.Ready]);
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Jobs;
+using EnrichmentWorker.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EnrichmentWorker.Enrichment;
@@ -15,12 +16,12 @@ public sealed class AlbumEnrichmentHandler(
     AlbumEnricher enricher,
     EnrichmentWriter writer,
     EnrichmentProgress progress,
-    IOptions<EnrichmentOptions> options,
-    ILogger<AlbumEnrichmentHandler> logger) : IJobHandler
+    EnrichmentTelemetry telemetry,
+    IOptions<EnrichmentOptions> options) : IJobHandler
 {
+    // The worker pool opens the log scope with the job and album ids (LoggerScopes) and the job's span around this.
     public async Task<JobOutcome> HandleAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["AlbumId"] = job.AlbumId });
         var album = await albums.GetAsync(job.AlbumId, cancellationToken);
         if (album is null)
         {
@@ -30,6 +31,7 @@ public sealed class AlbumEnrichmentHandler(
         try
         {
             var result = await enricher.EnrichAsync(album, job.Mode ?? options.Value.Mode, job.OverwriteManual, cancellationToken);
+            RecordMatch(result);
             return new JobOutcome.Succeeded(result.Summary, async (connection, transaction, ct) =>
             {
                 await writer.WriteAsync(connection, transaction, result, ct);
@@ -48,5 +50,22 @@ public sealed class AlbumEnrichmentHandler(
         {
             return new JobOutcome.FailedPermanently("Discogs refused the query", ex);
         }
+    }
+
+    /// <summary>The matcher's decisions only: a person's manual decision kept by the run is not one.</summary>
+    private void RecordMatch(EnrichmentResult result)
+    {
+        if (result.Manual)
+        {
+            return;
+        }
+
+        var outcome = result.Status switch
+        {
+            "matched" => TelemetryMatchOutcome.Matched,
+            "needs_review" => TelemetryMatchOutcome.NeedsReview,
+            _ => TelemetryMatchOutcome.NoMatch,
+        };
+        telemetry.RecordMatch(outcome, result.Best?.Total);
     }
 }

@@ -1,5 +1,7 @@
 using EnrichmentWorker.Hosting;
+using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Jobs;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EnrichmentWorker.Enrichment;
 
@@ -13,6 +15,7 @@ public static class EnrichmentServiceCollectionExtensions
         services.AddSingleton<AlbumEnricher>();
         services.AddSingleton<EnrichmentWriter>();
         services.AddSingleton<AlbumSelection>();
+        services.TryAddSingleton<ServiceStatus>();
         services.AddSingleton<EnrichmentProgress>();
         services.AddHostedService(sp => sp.GetRequiredService<EnrichmentProgress>());
         services.AddHostedService<MissRecheck>();
@@ -20,6 +23,7 @@ public static class EnrichmentServiceCollectionExtensions
         services.AddSingleton<ICliVerb, EnqueueVerb>();
         services.AddSingleton<ICliVerb, StatusVerb>();
         services.AddHostedService<DiscogsTokenGate>();
+        services.AddHealthChecks().AddCheck<QueueStalledHealthCheck>(QueueStalledHealthCheck.Name, tags: [HealthTags.Ready], timeout: TimeSpan.FromSeconds(5));
         return services;
     }
 }

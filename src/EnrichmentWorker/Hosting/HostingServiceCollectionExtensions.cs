@@ -1,6 +1,7 @@
 using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Hosting.Logging;
 using EnrichmentWorker.Hosting.Systemd;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EnrichmentWorker.Hosting;
 
@@ -10,7 +11,7 @@ public static class HostingServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ICliVerb, MigrateVerb>();
-        services.AddSingleton<ServiceStatus>();
+        services.TryAddSingleton<ServiceStatus>();
         var systemd = SystemdEnvironment.FromProcess();
         services.AddSingleton(systemd);
         services.AddLogging(logging => logging.AddServiceConsole(systemd));

@@ -1,3 +1,6 @@
+using EnrichmentWorker.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace EnrichmentWorker.Jobs;
 
 public static class JobQueueServiceCollectionExtensions
@@ -6,7 +9,9 @@ public static class JobQueueServiceCollectionExtensions
     public static IServiceCollection AddJobQueue(this IServiceCollection services)
     {
         services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<EnrichmentTelemetry>();
         services.AddSingleton<JobStore>();
+        services.AddSingleton<QueueReadings>();
         services.AddSingleton<QueueControl>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<ServerIdentity>();

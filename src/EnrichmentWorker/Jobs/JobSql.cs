@@ -151,6 +151,26 @@ internal static class JobSql
 
     public const string QueueStateGet = "SELECT paused AS Paused, reason AS Reason, paused_by AS PausedBy, changed_at AS ChangedAt FROM queue_state";
 
+    /// <summary>
+    /// What the queue gauges and the stall check read, each part on an index: jobs waiting, ready now, running, how
+    /// long the oldest ready job has been due, and how long since the queue last moved: a job started or finished (in any
+    /// process) or the queue was resumed.
+    /// </summary>
+    public const string QueueReading = """
+        SELECT
+            (SELECT count(*) FROM enrichment_jobs WHERE state IN ('enqueued', 'scheduled')) AS Waiting,
+            (SELECT count(*) FROM enrichment_jobs WHERE state IN ('enqueued', 'scheduled') AND run_at <= now()) AS Ready,
+            (SELECT count(*) FROM enrichment_jobs WHERE state = 'processing') AS Running,
+            (SELECT extract(epoch FROM now() - min(run_at))::float8
+             FROM enrichment_jobs WHERE state IN ('enqueued', 'scheduled') AND run_at <= now()) AS OldestReadySeconds,
+            extract(epoch FROM now() - greatest(
+                (SELECT max(started_at) FROM enrichment_jobs WHERE state = 'processing'),
+                (SELECT max(finished_at) FROM enrichment_jobs WHERE finished_at IS NOT NULL),
+                CASE WHEN NOT q.paused THEN q.changed_at END))::float8 AS SinceLastMovementSeconds,
+            q.paused AS Paused, q.paused_by AS PausedBy, q.reason AS PauseReason
+        FROM queue_state q
+        """;
+
     public const string JobRequestCancel = """
         UPDATE enrichment_jobs SET cancel_requested = true WHERE id = @id AND state = 'processing'
         """;

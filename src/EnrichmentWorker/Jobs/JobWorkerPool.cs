@@ -1,3 +1,4 @@
+using EnrichmentWorker.Telemetry;
 using Microsoft.Extensions.Options;
 using EnrichmentWorker.Storage;
 using Npgsql;
@@ -16,6 +17,7 @@ public sealed class JobWorkerPool(
     InFlightJobs inFlight,
     JobSignal signal,
     ServerIdentity server,
+    EnrichmentTelemetry telemetry,
     IOptions<JobQueueOptions> options,
     TimeProvider time,
     ILogger<JobWorkerPool> logger) : BackgroundService
@@ -83,6 +85,11 @@ public sealed class JobWorkerPool(
 
     private async Task RunJobAsync(ClaimedJob job, CancellationToken hardStop)
     {
+        // The span makes the job's Discogs calls and database commands (its result transaction too) its children.
+        using var activity = telemetry.StartJobActivity(job.AlbumId, job.Id);
+        using var scope = logger.BeginJobScope(job.Id, job.AlbumId);
+        var started = time.GetTimestamp();
+        var measured = TelemetryJobOutcome.Released;
         var running = inFlight.Add(job, hardStop);
         try
         {
@@ -110,6 +117,7 @@ public sealed class JobWorkerPool(
             }
 
             var transition = Decide(job, running.Reason, outcome, failure);
+            measured = JobOutcomeTelemetry.Of(running.Reason, transition);
             if (transition is null)
             {
                 logger.LogWarning("Job {JobId} lost its lease while running; its result is discarded", job.Id);
@@ -128,6 +136,7 @@ public sealed class JobWorkerPool(
         finally
         {
             inFlight.Remove(running);
+            telemetry.RecordJobOutcome(measured, time.GetElapsedTime(started));
         }
     }
 

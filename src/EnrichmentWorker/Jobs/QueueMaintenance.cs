@@ -12,6 +12,7 @@ namespace EnrichmentWorker.Jobs;
 public sealed class QueueMaintenance(
     NpgsqlDataSource dataSource,
     JobStore store,
+    QueueReadings readings,
     IOptions<JobQueueOptions> options,
     TimeProvider time,
     ILogger<QueueMaintenance> logger) : BackgroundService
@@ -45,6 +46,9 @@ public sealed class QueueMaintenance(
             await connection.ExecuteAsync(new CommandDefinition(JobSql.ServerDeleteStale,
                 new { timeoutSeconds = _options.ServerTimeout.TotalSeconds }, cancellationToken: cancellationToken));
         }
+
+        // Keeps the queue gauges current between the progress reports, in every process, workers or not.
+        await readings.ReadAsync(cancellationToken);
 
         if (rescued > 0)
         {

@@ -67,7 +67,12 @@ public sealed class EnrichmentTelemetry : IDisposable
         var tag = new KeyValuePair<string, object?>("outcome", OutcomeTag(outcome));
         _jobs.Add(1, tag);
         _jobDuration.Record(duration.TotalSeconds, tag);
-        Activity.Current?.SetTag("enrichment.outcome", OutcomeTag(outcome));
+        var activity = Activity.Current;
+        activity?.SetTag("enrichment.outcome", OutcomeTag(outcome));
+        if (outcome is TelemetryJobOutcome.Failed or TelemetryJobOutcome.Retried)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, OutcomeTag(outcome));
+        }
     }
 
     /// <summary>One Discogs response (or transport failure: status 0); a 429 also counts on its own counter.</summary>
@@ -79,10 +84,21 @@ public sealed class EnrichmentTelemetry : IDisposable
             _discogsRateLimited.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint));
         }
 
-        Activity.Current?.SetTag("http.response.status_code", statusCode);
+        var activity = Activity.Current;
+        activity?.SetTag("http.response.status_code", statusCode);
+        // A 404 is an answer the client expects (a hidden release); no answer at all (0) or any other 4xx/5xx is not.
+        if (statusCode is 0 or (>= 400 and not 404))
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, statusCode == 0 ? "no response" : statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
-    public void RecordLimiterWait(TimeSpan waited) => _limiterWait.Record(waited.TotalSeconds);
+    /// <summary>Time a request waited for a slot of the shared budget; also a tag on the current (request) span.</summary>
+    public void RecordLimiterWait(TimeSpan waited)
+    {
+        _limiterWait.Record(waited.TotalSeconds);
+        Activity.Current?.SetTag("discogs.limiter.wait", waited.TotalSeconds);
+    }
 
     public void RecordMatch(TelemetryMatchOutcome outcome, double? score)
     {

@@ -22,17 +22,13 @@ public sealed class TelemetryProviders(EnrichmentTelemetry telemetry, IConfigura
     private TracerProvider? _tracing;
     private MeterProvider? _metrics;
 
-    public bool ExportsTraces => HasEndpoint("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+    public bool ExportsTraces => HasEndpoint(configuration, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
 
-    public bool ExportsMetrics => HasEndpoint("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT");
+    public bool ExportsMetrics => HasEndpoint(configuration, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var resource = ResourceBuilder.CreateDefault();
-        if (string.IsNullOrEmpty(configuration["OTEL_SERVICE_NAME"]))
-        {
-            resource.AddService("enrichment-worker", serviceVersion: telemetry.ActivitySource.Version);
-        }
+        var resource = Resource(configuration, telemetry.ActivitySource.Version);
 
         if (ExportsTraces)
         {
@@ -53,8 +49,9 @@ public sealed class TelemetryProviders(EnrichmentTelemetry telemetry, IConfigura
                 .Build();
         }
 
-        logger.LogInformation("OpenTelemetry export: traces {Traces}, metrics {Metrics}",
-            ExportsTraces ? "on" : "off", ExportsMetrics ? "on" : "off");
+        logger.LogInformation("OpenTelemetry export: traces {Traces}, metrics {Metrics}, logs {Logs}",
+            ExportsTraces ? "on" : "off", ExportsMetrics ? "on" : "off",
+            HasEndpoint(configuration, TelemetryServiceCollectionExtensions.LogsEndpointVariable) ? "on" : "off");
         return Task.CompletedTask;
     }
 
@@ -76,7 +73,19 @@ public sealed class TelemetryProviders(EnrichmentTelemetry telemetry, IConfigura
         _metrics = null;
     }
 
-    // The signal-specific variable wins; the general one covers both (OpenTelemetry specification, OTLP exporter).
-    private bool HasEndpoint(string signalVariable) =>
+    /// <summary>The signal-specific variable wins; the general one covers every signal (OpenTelemetry specification, OTLP exporter).</summary>
+    internal static bool HasEndpoint(IConfiguration configuration, string signalVariable) =>
         !string.IsNullOrWhiteSpace(configuration[signalVariable]) || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+    /// <summary>The service's resource: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES when set, else "enrichment-worker".</summary>
+    internal static ResourceBuilder Resource(IConfiguration configuration, string? version)
+    {
+        var resource = ResourceBuilder.CreateDefault();
+        if (string.IsNullOrEmpty(configuration["OTEL_SERVICE_NAME"]))
+        {
+            resource.AddService("enrichment-worker", serviceVersion: version);
+        }
+
+        return resource;
+    }
 }

@@ -1,4 +1,5 @@
 using EnrichmentWorker.Discogs;
+using EnrichmentWorker.Telemetry;
 using EnrichmentWorker.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -267,7 +268,7 @@ public sealed class DiscogsBudgetTests
     }
 
     private static DiscogsRequestBudget Budget(NpgsqlDataSource dataSource, DiscogsOptions options, TimeProvider clock) =>
-        new(dataSource, new FixedOptionsMonitor(options), clock, NullLogger<DiscogsRequestBudget>.Instance);
+        new(dataSource, new FixedOptionsMonitor(options), clock, new EnrichmentTelemetry(), NullLogger<DiscogsRequestBudget>.Instance);
 
     private static DiscogsOptions Options(int limit, TimeSpan window) => new()
     {

@@ -47,16 +47,10 @@ public sealed class EnrichmentPipelineTests
                 """);
         }
 
-        await using var service = ServiceProcess.Start(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__Postgres"] = db.ConnectionString,
-            ["Discogs__BaseUrl"] = simulator.BaseUrl.ToString(),
-            ["DISCOGS_TOKEN"] = "test-token",
-            ["Discogs__Window"] = "00:00:01",
-            ["Discogs__RequestsPerMinute"] = "60",
-            ["Enrichment__Mode"] = mode,
-            ["Jobs__Workers"] = "6",
-        });
+        var environment = ServiceProcess.AgainstSimulator(db.ConnectionString, simulator.BaseUrl);
+        environment["Enrichment__Mode"] = mode;
+        environment["Jobs__Workers"] = "6";
+        await using var service = ServiceProcess.Start(environment);
         await service.WaitUntilServingAsync();
         await WaitFor.ConditionAsync(async () =>
         {

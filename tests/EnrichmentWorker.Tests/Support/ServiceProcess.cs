@@ -38,6 +38,19 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public string OutputText => string.Join('\n', _output);
 
     /// <summary>
+    /// The configuration of a service working against the Discogs simulator on a test database: the test token, and
+    /// the budget scaled to the simulator's 1 s window (60 requests a second) so runs are quick. Add to it as needed.
+    /// </summary>
+    public static Dictionary<string, string?> AgainstSimulator(string connectionString, Uri simulatorUrl) => new()
+    {
+        ["ConnectionStrings__Postgres"] = connectionString,
+        ["Discogs__BaseUrl"] = simulatorUrl.ToString(),
+        ["DISCOGS_TOKEN"] = "test-token",
+        ["Discogs__Window"] = "00:00:01",
+        ["Discogs__RequestsPerMinute"] = "60",
+    };
+
+    /// <summary>
     /// Starts <c>EnrichmentWorker [args]</c> with the given configuration (environment variables, e.g.
     /// <c>ConnectionStrings__Postgres</c>) on a free loopback port. Does not wait for readiness.
     /// </summary>

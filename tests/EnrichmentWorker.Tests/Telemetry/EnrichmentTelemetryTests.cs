@@ -3,8 +3,11 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using EnrichmentWorker.Telemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Logs;
 
 namespace EnrichmentWorker.Tests.Telemetry;
 
@@ -180,6 +183,28 @@ public sealed class EnrichmentTelemetryTests
         }
 
         await both.StopAsync(CancellationToken.None);
+    }
+
+    [Test]
+    public void Logs_go_to_OpenTelemetry_with_their_scopes_only_when_an_endpoint_for_logs_is_set()
+    {
+        static (bool Exported, bool Scopes) With(Dictionary<string, string?> settings)
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+            var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+            services.AddTelemetry(configuration);
+            using var provider = services.BuildServiceProvider();
+            var exported = provider.GetServices<ILoggerProvider>().Any(p => p is OpenTelemetryLoggerProvider);
+            return (exported, exported && provider.GetRequiredService<IOptionsMonitor<OpenTelemetryLoggerOptions>>().CurrentValue.IncludeScopes);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(With([]), Is.EqualTo((false, false)));
+            Assert.That(With(new() { ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://127.0.0.1:4318/v1/traces" }), Is.EqualTo((false, false)));
+            Assert.That(With(new() { ["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = "http://127.0.0.1:4318/v1/logs" }), Is.EqualTo((true, true)));
+            Assert.That(With(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" }), Is.EqualTo((true, true)));
+        });
     }
 
     [Test]
