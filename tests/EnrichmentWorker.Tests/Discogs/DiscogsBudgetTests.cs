@@ -232,6 +232,50 @@ public sealed class DiscogsBudgetTests
         Assert.That(sorted, Has.Count.GreaterThanOrEqualTo(20), "about 10 a second for 3 seconds");
     }
 
+    [Test]
+    public async Task At_a_very_high_rate_two_processes_lease_several_permits_at_once_and_still_never_exceed_the_limit_when_they_send()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var clock = new ManualClock(Start);
+        // 2,000 a second: about nine requests are due within the 5 ms lease horizon, so one decision grants several.
+        var options = Options(limit: 2000, window: TimeSpan.FromSeconds(1));
+        await using var sourceA = NpgsqlDataSource.Create(db.ConnectionString);
+        await using var sourceB = NpgsqlDataSource.Create(db.ConnectionString);
+        var processes = new[] { Budget(sourceA, options, clock), Budget(sourceB, options, clock) };
+
+        // Sending takes 0.25 ms of the clock, so a leased permit is used later than it was granted (or goes stale).
+        var sent = new List<DateTimeOffset>();
+        var grantTimes = new HashSet<DateTimeOffset>();
+        var end = Start + TimeSpan.FromSeconds(2.5);
+        while (clock.GetUtcNow() < end)
+        {
+            var waits = new List<TimeSpan>();
+            foreach (var process in processes)
+            {
+                var (granted, at, wait) = await process.TryAcquireAsync(CancellationToken.None);
+                if (granted)
+                {
+                    sent.Add(clock.GetUtcNow());
+                    grantTimes.Add(at);
+                    clock.Advance(TimeSpan.FromMilliseconds(0.25));
+                }
+                else
+                {
+                    waits.Add(wait);
+                }
+            }
+
+            if (waits.Count == processes.Length)
+            {
+                clock.Advance(waits.Min());
+            }
+        }
+
+        Assert.That(MaxInAnyWindow(sent, TimeSpan.FromSeconds(1)), Is.LessThanOrEqualTo(2000));
+        Assert.That(grantTimes, Has.Count.LessThan(sent.Count / 3), "most permits came several to a decision");
+        Assert.That(sent, Has.Count.GreaterThanOrEqualTo(4500), "2.5 s at 2,000 a second, less the margin and stale permits");
+    }
+
     private static async Task TakeWhileAsync(DiscogsRequestBudget budget, ManualClock clock, List<DateTimeOffset> grants, DateTimeOffset until)
     {
         while (clock.GetUtcNow() < until)
