@@ -237,16 +237,18 @@ public sealed class DiscogsBudgetTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var clock = new ManualClock(Start);
-        // 2,000 a second: about nine requests are due within the 5 ms lease horizon, so one decision grants several.
-        var options = Options(limit: 2000, window: TimeSpan.FromSeconds(1));
+        // 4,000 per 200 ms (20,000 a second): about 19 requests are due within the 1 ms lease horizon, so one decision
+        // grants several (at most 16).
+        var window = TimeSpan.FromMilliseconds(200);
+        var options = Options(limit: 4000, window: window);
         await using var sourceA = NpgsqlDataSource.Create(db.ConnectionString);
         await using var sourceB = NpgsqlDataSource.Create(db.ConnectionString);
         var processes = new[] { Budget(sourceA, options, clock), Budget(sourceB, options, clock) };
 
-        // Sending takes 0.25 ms of the clock, so a leased permit is used later than it was granted (or goes stale).
+        // Sending takes 20 µs of the clock, so a leased permit is used later than it was granted (or goes stale).
         var sent = new List<DateTimeOffset>();
         var grantTimes = new HashSet<DateTimeOffset>();
-        var end = Start + TimeSpan.FromSeconds(2.5);
+        var end = Start + (2.5 * window);
         while (clock.GetUtcNow() < end)
         {
             var waits = new List<TimeSpan>();
@@ -257,7 +259,7 @@ public sealed class DiscogsBudgetTests
                 {
                     sent.Add(clock.GetUtcNow());
                     grantTimes.Add(at);
-                    clock.Advance(TimeSpan.FromMilliseconds(0.25));
+                    clock.Advance(TimeSpan.FromTicks(200));
                 }
                 else
                 {
@@ -271,9 +273,9 @@ public sealed class DiscogsBudgetTests
             }
         }
 
-        Assert.That(MaxInAnyWindow(sent, TimeSpan.FromSeconds(1)), Is.LessThanOrEqualTo(2000));
-        Assert.That(grantTimes, Has.Count.LessThan(sent.Count / 3), "most permits came several to a decision");
-        Assert.That(sent, Has.Count.GreaterThanOrEqualTo(4500), "2.5 s at 2,000 a second, less the margin and stale permits");
+        Assert.That(MaxInAnyWindow(sent, window), Is.LessThanOrEqualTo(4000));
+        Assert.That(grantTimes, Has.Count.LessThan(sent.Count / 4), "most permits came several to a decision");
+        Assert.That(sent, Has.Count.GreaterThanOrEqualTo(8500), "2.5 windows of 4,000, less the margin and stale permits");
     }
 
     private static async Task TakeWhileAsync(DiscogsRequestBudget budget, ManualClock clock, List<DateTimeOffset> grants, DateTimeOffset until)
