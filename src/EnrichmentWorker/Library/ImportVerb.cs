@@ -83,9 +83,12 @@ public sealed class ImportVerb(AlbumFileImporter importer, IOptions<LibraryOptio
 
     private string DatabaseReason(Exception ex) => ex switch
     {
-        PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } or NpgsqlException { InnerException: TimeoutException } or TimeoutException =>
+        PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } or NpgsqlException { InnerException: TimeoutException } or TimeoutException
+            when options.Value.ImportStatementTimeout > TimeSpan.Zero =>
             $"the database took longer than {LibraryOptions.Section}:{nameof(LibraryOptions.ImportStatementTimeout)} ({options.Value.ImportStatementTimeout:c}); "
             + "raise it, or set it to 0 for no limit.",
+        PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } pg =>
+            $"PostgreSQL cancelled the statement ({pg.MessageText}): a statement_timeout set on the server or the role?",
         PostgresException pg => $"PostgreSQL refused it: {pg.MessageText} ({pg.SqlState}).",
         _ => $"the database could not be reached or failed: {OneLine(ex.Message)}",
     };
