@@ -41,6 +41,9 @@ public sealed class DiscogsRequestBudget : IDisposable
     // gauge on its own thread, which must not query the database.
     private BudgetState? lastState;
 
+    // Permits granted by a lease (BudgetPolicy) and not yet used, by grant time: this process's alone.
+    private readonly Queue<DateTimeOffset> leased = new();
+
     public DiscogsRequestBudget(NpgsqlDataSource dataSource, IOptionsMonitor<DiscogsOptions> options, TimeProvider time, EnrichmentTelemetry telemetry, ILogger<DiscogsRequestBudget> logger)
     {
         store = new DiscogsBudgetStore(dataSource);
@@ -84,17 +87,57 @@ public sealed class DiscogsRequestBudget : IDisposable
         }
     }
 
-    /// <summary>One attempt: takes a slot if one is free now, otherwise says how long until the next one.</summary>
+    /// <summary>
+    /// One attempt: uses a leased permit if one is still fresh, else takes a slot (or a lease of a few when the rate is
+    /// very high) if one is free now, otherwise says how long until the next one. The returned time is the grant time
+    /// the shared log holds for this request.
+    /// </summary>
     internal async Task<(bool Granted, DateTimeOffset At, TimeSpan Wait)> TryAcquireAsync(CancellationToken cancellationToken)
     {
         var policy = Policy;
-        return await store.UpdateAsync(Name, state =>
+        if (TryTakeLeased(policy.LeaseHorizon) is { } leasedAt)
+        {
+            return (true, leasedAt, TimeSpan.Zero);
+        }
+
+        var (granted, at, wait, permits) = await store.UpdateAsync(Name, state =>
         {
             var now = Now();
-            var decision = policy.Decide(state, now);
+            var decision = policy.Decide(state, now, BudgetPolicy.MaxLease);
             Volatile.Write(ref lastState, decision.State);
-            return (decision.State, (decision.Granted, now, decision.Wait));
+            return (decision.State, (decision.Granted, now, decision.Wait, decision.Permits));
         }, cancellationToken);
+
+        if (granted && permits > 1)
+        {
+            lock (leased)
+            {
+                for (var i = 1; i < permits; i++)
+                {
+                    leased.Enqueue(at);
+                }
+            }
+        }
+
+        return (granted, at, wait);
+    }
+
+    /// <summary>A leased permit still inside its horizon; stale ones are dropped (they stay counted as sent).</summary>
+    private DateTimeOffset? TryTakeLeased(TimeSpan horizon)
+    {
+        lock (leased)
+        {
+            var now = time.GetUtcNow();
+            while (leased.TryDequeue(out var grantedAt))
+            {
+                if (now - grantedAt <= horizon)
+                {
+                    return grantedAt;
+                }
+            }
+
+            return null;
+        }
     }
 
     /// <summary>Feeds one response's rate-limit headers (and a 429) into the shared state; call it for failed attempts too, with an empty observation.</summary>
@@ -112,6 +155,12 @@ public sealed class DiscogsRequestBudget : IDisposable
 
         if (observation.RateLimited)
         {
+            // A 429 holds back every request from now on, including those this process had leased.
+            lock (leased)
+            {
+                leased.Clear();
+            }
+
             logger.LogWarning(
                 "Discogs answered 429 (rate limited); every worker waits until {BlockedUntil:u} (Retry-After {RetryAfter:0.#} s)",
                 blockedUntil, (observation.RetryAfter ?? current.DefaultRetryAfter).TotalSeconds);

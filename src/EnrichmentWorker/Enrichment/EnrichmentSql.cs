@@ -1,7 +1,9 @@
 namespace EnrichmentWorker.Enrichment;
 
 /// <summary>The statements that read an album for its job and write what the job found. Every write is an upsert or a
-/// replace keyed by album, so a job that runs twice leaves the same rows.</summary>
+/// replace keyed by album, so a job that runs twice leaves the same rows. The writes go to the database as one
+/// multi-statement command (one round trip), so their parameter names are unique across them: labels', credits',
+/// the master's and the release's carry that prefix.</summary>
 internal static class EnrichmentSql
 {
     public const string AlbumGetForEnrichment = """
@@ -43,14 +45,14 @@ internal static class EnrichmentSql
 
     public const string LabelsUpsert = """
         INSERT INTO labels (id, name)
-        SELECT DISTINCT ON (id) id, name FROM unnest(@ids::bigint[], @names::text[]) AS t(id, name) WHERE id IS NOT NULL
+        SELECT DISTINCT ON (id) id, name FROM unnest(@labelIds::bigint[], @labelNames::text[]) AS t(id, name) WHERE id IS NOT NULL
         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name
         """;
 
     public const string AlbumLabelsInsert = """
         INSERT INTO album_labels (album_id, position, label_id, label_name, catno)
         SELECT @albumId, ordinality::int, id, name, catno
-        FROM unnest(@ids::bigint[], @names::text[], @catnos::text[]) WITH ORDINALITY AS t(id, name, catno, ordinality)
+        FROM unnest(@labelIds::bigint[], @labelNames::text[], @labelCatnos::text[]) WITH ORDINALITY AS t(id, name, catno, ordinality)
         """;
 
     public const string AlbumCreditsDelete = "DELETE FROM album_credits WHERE album_id = @albumId";
@@ -58,7 +60,7 @@ internal static class EnrichmentSql
     public const string AlbumCreditsInsert = """
         INSERT INTO album_credits (album_id, position, name, anv, role, artist_id, tracks)
         SELECT @albumId, ordinality::int, name, anv, role, artist_id, tracks
-        FROM unnest(@names::text[], @anvs::text[], @roles::text[], @artistIds::bigint[], @tracks::text[])
+        FROM unnest(@creditNames::text[], @creditAnvs::text[], @creditRoles::text[], @creditArtistIds::bigint[], @creditTracks::text[])
              WITH ORDINALITY AS t(name, anv, role, artist_id, tracks, ordinality)
         """;
 
@@ -66,9 +68,10 @@ internal static class EnrichmentSql
         INSERT INTO discogs_releases (id, master_id, title, artists, year, released, country, formats, data_quality,
                                       community_have, community_want, rating_average, rating_count, lowest_price,
                                       num_for_sale, cover_image_url, thumbnail_url, images, tracklist, identifiers, fetched_at)
-        VALUES (@id, @masterId, @title, @artists, @year, @released, @country, @formats::jsonb, @dataQuality,
-                @have, @want, @ratingAverage, @ratingCount, @lowestPrice, @numForSale, @coverImageUrl, @thumbnailUrl,
-                @images::jsonb, @tracklist::jsonb, @identifiers::jsonb, now())
+        VALUES (@releaseRowId, @releaseMasterId, @releaseTitle, @releaseArtists, @releaseYear, @releaseReleased,
+                @releaseCountry, @releaseFormats::jsonb, @releaseDataQuality, @releaseHave, @releaseWant,
+                @releaseRatingAverage, @releaseRatingCount, @releaseLowestPrice, @releaseNumForSale, @coverImageUrl,
+                @thumbnailUrl, @releaseImages::jsonb, @releaseTracklist::jsonb, @releaseIdentifiers::jsonb, now())
         ON CONFLICT (id) DO UPDATE SET
             master_id = EXCLUDED.master_id, title = EXCLUDED.title, artists = EXCLUDED.artists, year = EXCLUDED.year,
             released = EXCLUDED.released, country = EXCLUDED.country, formats = EXCLUDED.formats,
@@ -80,7 +83,7 @@ internal static class EnrichmentSql
         """;
 
     public const string AlbumReleaseUpsert = """
-        INSERT INTO album_releases (album_id, release_id) VALUES (@albumId, @releaseId)
+        INSERT INTO album_releases (album_id, release_id) VALUES (@albumId, @releaseRowId)
         ON CONFLICT (album_id) DO UPDATE SET release_id = EXCLUDED.release_id
         """;
 
@@ -88,7 +91,7 @@ internal static class EnrichmentSql
 
     public const string MasterUpsert = """
         INSERT INTO discogs_masters (id, title, artists, year, main_release_id, genres, styles, fetched_at)
-        VALUES (@id, @title, @artists, @year, @mainReleaseId, @genres, @styles, now())
+        VALUES (@masterRowId, @masterTitle, @masterArtists, @masterYear, @masterMainReleaseId, @masterGenres, @masterStyles, now())
         ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, artists = EXCLUDED.artists, year = EXCLUDED.year,
             main_release_id = EXCLUDED.main_release_id, genres = EXCLUDED.genres, styles = EXCLUDED.styles, fetched_at = now()
         """;

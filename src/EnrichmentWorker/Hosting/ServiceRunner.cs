@@ -13,6 +13,9 @@ public static class ServiceRunner
     public const int ExitUsage = 64;
     public const int ExitStartupFailed = 78;
 
+    /// <summary>sysexits.h EX_SOFTWARE: a command failed in a way it had no specific answer for.</summary>
+    public const int ExitSoftware = 70;
+
     public static async Task<int> RunAsync(string[] args, Action<WebApplicationBuilder, PostgresDatabase> configureServices, Action<WebApplication> mapEndpoints)
     {
         if (!WindowsServiceSession.IsRequested(ref args))
@@ -149,6 +152,13 @@ public static class ServiceRunner
             {
                 await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + Environment.NewLine + CliCommand.Usage);
                 return ExitUsage;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A command is run by a person or a script: one line they can act on, never a runtime crash dump
+                // (an unhandled exception aborts the process with 134 and a stack trace).
+                await Console.Error.WriteLineAsync($"EnrichmentWorker {command.Verb} failed: {ex.Message.ReplaceLineEndings(" ")}");
+                return ExitSoftware;
             }
             finally
             {

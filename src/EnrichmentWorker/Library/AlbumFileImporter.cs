@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace EnrichmentWorker.Library;
 
 /// <summary>What an import did, and under which source name the file's albums live.</summary>
@@ -7,7 +9,7 @@ public sealed record AlbumImportResult(string File, string Source, AlbumFileForm
 /// Imports a CSV or JSON-lines file: the whole file is read and validated first, then written in one transaction,
 /// so a bad row anywhere means nothing from the file is written.
 /// </summary>
-public sealed class AlbumFileImporter(AlbumWriter writer)
+public sealed class AlbumFileImporter(AlbumWriter writer, IOptions<LibraryOptions> options)
 {
     public async Task<AlbumImportResult> ImportAsync(string path, AlbumFileFormat format, string source, CancellationToken cancellationToken)
     {
@@ -23,7 +25,7 @@ public sealed class AlbumFileImporter(AlbumWriter writer)
             albums = await reader.ReadAsync(stream, path, source, cancellationToken);
         }
 
-        var counts = await writer.UpsertAsync(albums, cancellationToken);
+        var counts = await writer.UpsertAsync(albums, options.Value.ImportStatementTimeout, cancellationToken);
         return new AlbumImportResult(path, source, format, counts);
     }
 

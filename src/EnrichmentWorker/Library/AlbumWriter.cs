@@ -10,7 +10,15 @@ namespace EnrichmentWorker.Library;
 /// </summary>
 public sealed class AlbumWriter(NpgsqlDataSource dataSource)
 {
-    public async Task<AlbumUpsertResult> UpsertAsync(IReadOnlyList<AlbumInput> albums, CancellationToken cancellationToken)
+    /// <summary>Writes with the connection's default command timeout (Npgsql's 30 s): right for an HTTP batch.</summary>
+    public Task<AlbumUpsertResult> UpsertAsync(IReadOnlyList<AlbumInput> albums, CancellationToken cancellationToken) =>
+        UpsertAsync(albums, statementTimeout: null, cancellationToken);
+
+    /// <summary>
+    /// Writes with <paramref name="statementTimeout"/> for the COPY and the upsert (<see cref="TimeSpan.Zero"/>: none;
+    /// null: the connection's default), since both grow with the number of albums.
+    /// </summary>
+    public async Task<AlbumUpsertResult> UpsertAsync(IReadOnlyList<AlbumInput> albums, TimeSpan? statementTimeout, CancellationToken cancellationToken)
     {
         if (albums.Count == 0)
         {
@@ -21,8 +29,14 @@ public sealed class AlbumWriter(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(AlbumSql.IntakeCreate, transaction: transaction, cancellationToken: cancellationToken));
 
+        var timeoutSeconds = statementTimeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : (int?)null;
         await using (var importer = await connection.BeginBinaryImportAsync(AlbumSql.IntakeCopy, cancellationToken))
         {
+            if (statementTimeout is { } copyTimeout)
+            {
+                importer.Timeout = copyTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : copyTimeout;
+            }
+
             for (var i = 0; i < albums.Count; i++)
             {
                 var album = albums[i];
@@ -45,7 +59,7 @@ public sealed class AlbumWriter(NpgsqlDataSource dataSource)
         }
 
         var written = await connection.QuerySingleAsync<(long Added, long Updated)>(new CommandDefinition(
-            AlbumSql.AlbumUpsertFromIntake, transaction: transaction, cancellationToken: cancellationToken));
+            AlbumSql.AlbumUpsertFromIntake, transaction: transaction, commandTimeout: timeoutSeconds, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
 
         var added = (int)written.Added;

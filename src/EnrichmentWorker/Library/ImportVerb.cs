@@ -1,15 +1,23 @@
 using EnrichmentWorker.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace EnrichmentWorker.Library;
 
 /// <summary><c>import FILE [--source NAME] [--format csv|jsonl]</c>: adds or updates albums from a file.</summary>
-public sealed class ImportVerb(AlbumFileImporter importer) : ICliVerb
+public sealed class ImportVerb(AlbumFileImporter importer, IOptions<LibraryOptions> options) : ICliVerb
 {
     /// <summary>sysexits.h EX_DATAERR: the file was read but refused.</summary>
     public const int ExitFileRefused = 65;
 
     /// <summary>sysexits.h EX_NOINPUT: the file could not be opened.</summary>
     public const int ExitCannotRead = 66;
+
+    /// <summary>sysexits.h EX_UNAVAILABLE: the database failed or went away while writing.</summary>
+    public const int ExitDatabaseFailed = 69;
+
+    /// <summary>Stopped by Ctrl+C (128 + SIGINT, as a shell reports it).</summary>
+    public const int ExitCancelled = 130;
 
     public string Name => "import";
 
@@ -59,5 +67,31 @@ public sealed class ImportVerb(AlbumFileImporter importer) : ICliVerb
             await Console.Error.WriteLineAsync($"Cannot read {path}: {ex.Message}");
             return ExitCannotRead;
         }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException || ex.InnerException is NpgsqlException)
+        {
+            // The file is written in one transaction, so a failure rolls all of it back; a re-import is always safe
+            // (unchanged albums are left alone), which also covers the one case nobody can tell: a lost commit reply.
+            await Console.Error.WriteLineAsync($"Import of {path} failed, nothing from it was written: {DatabaseReason(ex)}");
+            return ExitDatabaseFailed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"Import of {path} cancelled, nothing from it was written.");
+            return ExitCancelled;
+        }
     }
+
+    private string DatabaseReason(Exception ex) => ex switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } or NpgsqlException { InnerException: TimeoutException } or TimeoutException
+            when options.Value.ImportStatementTimeout > TimeSpan.Zero =>
+            $"the database took longer than {LibraryOptions.Section}:{nameof(LibraryOptions.ImportStatementTimeout)} ({options.Value.ImportStatementTimeout:c}); "
+            + "raise it, or set it to 0 for no limit.",
+        PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } pg =>
+            $"PostgreSQL cancelled the statement ({pg.MessageText}): a statement_timeout set on the server or the role?",
+        PostgresException pg => $"PostgreSQL refused it: {pg.MessageText} ({pg.SqlState}).",
+        _ => $"the database could not be reached or failed: {OneLine(ex.Message)}",
+    };
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

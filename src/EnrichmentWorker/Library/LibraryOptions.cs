@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace EnrichmentWorker.Library;
 
-/// <summary>Limits of the HTTP intake (<c>POST /api/albums</c>), from the <c>Library</c> configuration section.</summary>
+/// <summary>Limits of the album intake (<c>POST /api/albums</c> and the <c>import</c> command), from the <c>Library</c> configuration section.</summary>
 public sealed class LibraryOptions
 {
     public const string Section = "Library";
@@ -19,4 +19,12 @@ public sealed class LibraryOptions
     [Required]
     [StringLength(AlbumValidator.MaxSourceLength, MinimumLength = 1)]
     public string DefaultApiSource { get; set; } = "api";
+
+    /// <summary>
+    /// Longest the <c>import</c> command's COPY and its one set-based upsert may each run. Default 0: no limit. A file
+    /// is written in one transaction so that a failure leaves nothing half-written; a million albums take minutes on
+    /// a small machine, and a timeout would only throw that work away (Ctrl+C still stops it, writing nothing).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ImportStatementTimeout { get; set; } = TimeSpan.Zero;
 }

@@ -233,6 +233,52 @@ public sealed class DiscogsBudgetTests
         Assert.That(sorted, Has.Count.GreaterThanOrEqualTo(20), "about 10 a second for 3 seconds");
     }
 
+    [Test]
+    public async Task At_a_very_high_rate_two_processes_lease_several_permits_at_once_and_still_never_exceed_the_limit_when_they_send()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var clock = new ManualClock(Start);
+        // 4,000 per 200 ms (20,000 a second): about 19 requests are due within the 1 ms lease horizon, so one decision
+        // grants several (at most 16).
+        var window = TimeSpan.FromMilliseconds(200);
+        var options = Options(limit: 4000, window: window);
+        await using var sourceA = NpgsqlDataSource.Create(db.ConnectionString);
+        await using var sourceB = NpgsqlDataSource.Create(db.ConnectionString);
+        var processes = new[] { Budget(sourceA, options, clock), Budget(sourceB, options, clock) };
+
+        // Sending takes 20 µs of the clock, so a leased permit is used later than it was granted (or goes stale).
+        var sent = new List<DateTimeOffset>();
+        var grantTimes = new HashSet<DateTimeOffset>();
+        var end = Start + (2.5 * window);
+        while (clock.GetUtcNow() < end)
+        {
+            var waits = new List<TimeSpan>();
+            foreach (var process in processes)
+            {
+                var (granted, at, wait) = await process.TryAcquireAsync(CancellationToken.None);
+                if (granted)
+                {
+                    sent.Add(clock.GetUtcNow());
+                    grantTimes.Add(at);
+                    clock.Advance(TimeSpan.FromTicks(200));
+                }
+                else
+                {
+                    waits.Add(wait);
+                }
+            }
+
+            if (waits.Count == processes.Length)
+            {
+                clock.Advance(waits.Min());
+            }
+        }
+
+        Assert.That(MaxInAnyWindow(sent, window), Is.LessThanOrEqualTo(4000));
+        Assert.That(grantTimes, Has.Count.LessThan(sent.Count / 4), "most permits came several to a decision");
+        Assert.That(sent, Has.Count.GreaterThanOrEqualTo(8500), "2.5 windows of 4,000, less the margin and stale permits");
+    }
+
     private static async Task TakeWhileAsync(DiscogsRequestBudget budget, ManualClock clock, List<DateTimeOffset> grants, DateTimeOffset until)
     {
         while (clock.GetUtcNow() < until)

@@ -21,7 +21,7 @@ internal sealed class LibraryTestData : IDisposable
         return path;
     }
 
-    public static AlbumFileImporter Importer(TestDatabase db) => new(new AlbumWriter(db.DataSource));
+    public static AlbumFileImporter Importer(TestDatabase db) => new(new AlbumWriter(db.DataSource), Microsoft.Extensions.Options.Options.Create(new LibraryOptions()));
 
     public static async Task<(long Albums, long Jobs, long Events)> CountRowsAsync(TestDatabase db)
     {
