@@ -34,20 +34,23 @@ internal sealed class FaultRun : IAsyncDisposable
     public IReadOnlyList<ServiceProcess> Services => _services;
 
     /// <summary>
-    /// A simulator (<paramref name="limit"/> requests per <paramref name="window"/>, Retry-After 1 s) and a database
-    /// with <paramref name="albumCount"/> catalogue albums chosen by <paramref name="pick"/> (masters by default).
+    /// A simulator (<paramref name="limit"/> requests per <paramref name="window"/>, Retry-After one window) and a
+    /// database with <paramref name="albumCount"/> catalogue albums chosen by <paramref name="pick"/> (masters by
+    /// default), inserted at once unless <paramref name="addAlbumsNow"/> is false (then <see cref="AddAlbumsAsync"/>).
     /// </summary>
     public static async Task<FaultRun> CreateAsync(
         int albumCount,
         int limit = 60,
         TimeSpan? window = null,
-        Func<CatalogAlbum, bool>? pick = null)
+        Func<CatalogAlbum, bool>? pick = null,
+        bool addAlbumsNow = true)
     {
+        var length = window ?? TimeSpan.FromSeconds(1);
         var simulator = await DiscogsSimulatorServer.StartAsync(new SimulatorOptions
         {
-            Window = window ?? TimeSpan.FromSeconds(1),
+            Window = length,
             RequestsPerWindow = limit,
-            RetryAfterSeconds = 1,
+            RetryAfterSeconds = (int)Math.Ceiling(length.TotalSeconds),
         });
         var db = await TestDatabase.CreateAsync();
         // Every 7th album that fits, so runs do not all use the catalogue's first artists.
@@ -57,21 +60,28 @@ internal sealed class FaultRun : IAsyncDisposable
             .Take(albumCount)
             .ToList();
         Assert.That(albums, Has.Count.EqualTo(albumCount), "the catalogue has enough albums of the kind asked for");
-        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        var run = new FaultRun(simulator, db, albums);
+        if (addAlbumsNow)
         {
-            // One statement: the trigger queues them all at once, as an import would.
-            await connection.ExecuteAsync(
-                "INSERT INTO albums (source, source_key, artist, title, year) SELECT 'test', k, a, t, y FROM unnest(@keys, @artists, @titles, @years) AS u(k, a, t, y)",
-                new
-                {
-                    keys = albums.Select((_, i) => $"a{i}").ToArray(),
-                    artists = albums.Select(a => a.Artist).ToArray(),
-                    titles = albums.Select(a => a.Title).ToArray(),
-                    years = albums.Select(a => a.Year).ToArray(),
-                });
+            await run.AddAlbumsAsync();
         }
 
-        return new FaultRun(simulator, db, albums);
+        return run;
+    }
+
+    /// <summary>Inserts the run's albums in one statement: the trigger queues them all at once, as an import would.</summary>
+    public async Task AddAlbumsAsync()
+    {
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "INSERT INTO albums (source, source_key, artist, title, year) SELECT 'test', k, a, t, y FROM unnest(@keys, @artists, @titles, @years) AS u(k, a, t, y)",
+            new
+            {
+                keys = Albums.Select((_, i) => $"a{i}").ToArray(),
+                artists = Albums.Select(a => a.Artist).ToArray(),
+                titles = Albums.Select(a => a.Title).ToArray(),
+                years = Albums.Select(a => a.Year).ToArray(),
+            });
     }
 
     /// <summary>The environment of a service against this run's simulator, time scaled and with short retry delays.</summary>
