@@ -50,13 +50,13 @@ internal readonly record struct BudgetDecision(bool Granted, TimeSpan Wait, Budg
 /// 2. GCRA (the generic cell rate algorithm) to spread requests evenly: they are spaced by the emission interval
 ///    T = Window × (1 + margin) / allowance, so N requests take Window × (1 + margin) and the server's window never
 ///    fills before its oldest request leaves (98% of the rate with the default margin of 0.02). A request may start at
-///    or after the theoretical arrival time (TAT); the next TAT is max(TAT, now − τ) + T. The tolerance τ = 2T lets
-///    time lost to a late grant be made up rather than lost for good: on a loaded 2-core machine wake-ups and the
-///    row lock were tens of milliseconds late, and a slow answer holds rule 1 back by as long (answers took up to
-///    300 ms on a 68 ms interval); with τ = T / 2 that kept two processes near 90% of the rate. Making up is
-///    bounded twice: consecutive requests are at least T / 2 apart (measured from our latest grant or answer), so
-///    after idle time only one request starts at once, and at most two extra requests fit in the catching up.
-///    Spacing alone is not the guarantee (late grants can bunch); rule 1 is.
+///    or after the theoretical arrival time (TAT). A grant at most τ = 4T after its TAT moves the TAT on by T, so
+///    time lost to a late grant is made up by the next ones rather than lost for good: on a loaded 2-core machine
+///    wake-ups and the row lock were tens of milliseconds late, a slow answer holds rule 1 back by as long (answers
+///    took up to 300 ms on a 68 ms interval), and a descheduled process stalls everything; losing all lateness
+///    beyond T / 2, as this did before, kept two processes near 90% of the rate. Later than τ counts as idle: the
+///    next TAT is then now + T / 2, so after idle time only one request starts at once and the next waits at least
+///    T / 2. Spacing alone is not the guarantee (late grants can bunch); rule 1 is.
 ///
 /// The allowance is the limit (the smaller of the configured rate and the server's X-Discogs-Ratelimit) less the
 /// requests the server counted that were not ours (X-Discogs-Ratelimit-Used minus our requests in the same window).
@@ -101,11 +101,6 @@ internal sealed class BudgetPolicy(int configuredLimit, TimeSpan window, double 
         }
 
         var allowance = Allowance(state, now);
-        if (state.RecentGrants.Count > 0 && state.RecentGrants[^1] + (EmissionInterval(allowance) / 2) is var spaced && spaced > earliest)
-        {
-            earliest = spaced;
-        }
-
         if (allowance <= 0)
         {
             // The server's window is full of someone else's requests: wait until that estimate lapses.
@@ -136,8 +131,7 @@ internal sealed class BudgetPolicy(int configuredLimit, TimeSpan window, double 
         }
 
         var interval = EmissionInterval(Allowance(state, now));
-        var tolerance = 2 * interval;
-        var from = state.Tat is { } tat && tat > now - tolerance ? tat : now - tolerance;
+        var from = state.Tat is { } tat && tat > now - (4 * interval) ? tat : now - (interval / 2);
         var keepSince = now - (2 * Window);
         var grants = state.RecentGrants.Where(g => g > keepSince).Append(now).TakeLast(2 * ConfiguredLimit).ToList();
         return new BudgetDecision(true, TimeSpan.Zero, state with { Tat = from + interval, RecentGrants = grants });

@@ -121,7 +121,10 @@ public sealed class DiscogsFaultTests
         run.Simulator.Options.ValidTokens = new HashSet<string>(StringComparer.Ordinal);
         await WaitFor.ConditionAsync(async () => await run.ScalarAsync<string?>("SELECT coalesce(paused_by, '') FROM queue_state") == "discogs-token",
             TimeSpan.FromSeconds(30), "the queue to pause for the token");
-        // While the token is rejected, the service only re-checks it: no job request goes out.
+        // Jobs that were running meet the 401 on their next request and go back to the queue; after that, while the
+        // token is rejected, the service only re-checks it: no job request goes out.
+        await WaitFor.ConditionAsync(async () => await run.ScalarAsync<long>("SELECT count(*) FROM enrichment_jobs WHERE state = 'processing'") == 0,
+            TimeSpan.FromSeconds(30), "the running jobs to be put back");
         var pausedAt = run.Simulator.Requests.Count;
         await WaitFor.ConditionAsync(() => run.Simulator.Requests.Snapshot().Skip(pausedAt).Count(r => r.PathAndQuery.StartsWith("/oauth", StringComparison.Ordinal)) >= 3,
             TimeSpan.FromSeconds(30), "three token checks while paused");
@@ -139,7 +142,7 @@ public sealed class DiscogsFaultTests
         {
             Assert.That(reason, Does.Contain("Discogs").And.Not.Contain("test-token"), "the reason is shown, the token never");
             Assert.That(whilePaused.Where(r => !r.PathAndQuery.StartsWith("/oauth", StringComparison.Ordinal)), Is.Empty, "a paused queue sends no job requests");
-            Assert.That(rejected, Is.InRange(1, 3), "at most one rejected request per worker before the queue paused");
+            Assert.That(rejected, Is.InRange(1, 3), "at most one rejected request per worker: the one that was running");
             Assert.That(jobs.Select(j => j.Attempt), Is.All.EqualTo(1), "a rejected token spends no attempt");
             Assert.That(events.Where(e => e.ExceptionType is not null), Is.Empty, "a rejected token is not a job failure");
             Assert.That(events.Count(e => e.State == "enqueued" && e.Reason!.StartsWith("Discogs token invalid", StringComparison.Ordinal)), Is.EqualTo(rejected),
