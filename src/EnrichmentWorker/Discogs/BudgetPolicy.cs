@@ -50,7 +50,7 @@ internal readonly record struct BudgetDecision(bool Granted, TimeSpan Wait, Budg
 /// 2. GCRA (the generic cell rate algorithm) to spread requests evenly: they are spaced by the emission interval
 ///    T = Window × (1 + margin) / allowance, so N requests take Window × (1 + margin) and the server's window never
 ///    fills before its oldest request leaves (98% of the rate with the default margin of 0.02). A request may start at
-///    or after the theoretical arrival time (TAT). A grant at most τ = 4T after its TAT moves the TAT on by T, so
+///    or after the theoretical arrival time (TAT). A grant at most τ = 4T (T of the full limit) after its TAT moves the TAT on by T, so
 ///    time lost to a late grant is made up by the next ones rather than lost for good: on a loaded 2-core machine
 ///    wake-ups and the row lock were tens of milliseconds late, a slow answer holds rule 1 back by as long (answers
 ///    took up to 300 ms on a 68 ms interval), and a descheduled process stalls everything; losing all lateness
@@ -131,7 +131,10 @@ internal sealed class BudgetPolicy(int configuredLimit, TimeSpan window, double 
         }
 
         var interval = EmissionInterval(Allowance(state, now));
-        var from = state.Tat is { } tat && tat > now - (4 * interval) ? tat : now - (interval / 2);
+        // The tolerance is four intervals of the full rate, not of the allowance: while foreign requests shrink the
+        // allowance the interval is long, and credit built up then turned into a burst once the allowance came back.
+        var tolerance = 4 * EmissionInterval(Limit(state));
+        var from = state.Tat is { } tat && tat > now - tolerance ? tat : now - (interval / 2);
         var keepSince = now - (2 * Window);
         var grants = state.RecentGrants.Where(g => g > keepSince).Append(now).TakeLast(2 * ConfiguredLimit).ToList();
         return new BudgetDecision(true, TimeSpan.Zero, state with { Tat = from + interval, RecentGrants = grants });
