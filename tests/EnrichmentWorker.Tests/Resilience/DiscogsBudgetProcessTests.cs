@@ -13,7 +13,7 @@ namespace EnrichmentWorker.Tests.Resilience;
 public sealed class DiscogsBudgetProcessTests
 {
     private const int Limit = 30;
-    private const int Albums = 100;
+    private const int Albums = 160;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
 
     [Test]
