@@ -50,11 +50,13 @@ internal readonly record struct BudgetDecision(bool Granted, TimeSpan Wait, Budg
 /// 2. GCRA (the generic cell rate algorithm) to spread requests evenly: they are spaced by the emission interval
 ///    T = Window × (1 + margin) / allowance, so N requests take Window × (1 + margin) and the server's window never
 ///    fills before its oldest request leaves (98% of the rate with the default margin of 0.02). A request may start at
-///    or after the theoretical arrival time (TAT); the next TAT is max(TAT, now − τ) + T. The tolerance τ = T / 2
-///    lets a worker that woke late keep its slot rather than lose that time for good (on a loaded 2-core machine
-///    wake-ups were tens of milliseconds late, which cost 5-15% of a 100 ms interval), yet after any idle time only
-///    one request starts at once and the next waits at least T / 2. Spacing alone is not the guarantee (late grants
-///    can bunch); rule 1 is.
+///    or after the theoretical arrival time (TAT). A grant at most τ = 4T (T of the full limit) after its TAT moves the TAT on by T, so
+///    time lost to a late grant is made up by the next ones rather than lost for good: on a loaded 2-core machine
+///    wake-ups and the row lock were tens of milliseconds late, a slow answer holds rule 1 back by as long (answers
+///    took up to 300 ms on a 68 ms interval), and a descheduled process stalls everything; losing all lateness
+///    beyond T / 2, as this did before, kept two processes near 90% of the rate. Later than τ counts as idle: the
+///    next TAT is then now + T / 2, so after idle time only one request starts at once and the next waits at least
+///    T / 2. Spacing alone is not the guarantee (late grants can bunch); rule 1 is.
 ///
 /// The allowance is the limit (the smaller of the configured rate and the server's X-Discogs-Ratelimit) less the
 /// requests the server counted that were not ours (X-Discogs-Ratelimit-Used minus our requests in the same window).
@@ -155,8 +157,11 @@ internal sealed class BudgetPolicy(int configuredLimit, TimeSpan window, double 
         var room = allowance - state.RecentGrants.Count(g => g > now - Window - Slack);
         var due = interval > TimeSpan.Zero ? (int)Math.Min(MaxLease, LeaseHorizon.Ticks / interval.Ticks) : MaxLease;
         var permits = Math.Max(1, Math.Min(Math.Min(maxPermits, MaxLease), Math.Min(room, due)));
-        var tolerance = interval / 2;
-        var from = state.Tat is { } tat && tat > now - tolerance ? tat : now - tolerance;
+
+        // The tolerance is four intervals of the full rate, not of the allowance: while foreign requests shrink the
+        // allowance the interval is long, and credit built up then turned into a burst once the allowance came back.
+        var tolerance = 4 * EmissionInterval(Limit(state));
+        var from = state.Tat is { } tat && tat > now - tolerance ? tat : now - (interval / 2);
         var keepSince = now - (2 * Window);
         var grants = state.RecentGrants.Where(g => g > keepSince).Concat(Enumerable.Repeat(now, permits)).TakeLast(2 * ConfiguredLimit).ToList();
         return new BudgetDecision(true, TimeSpan.Zero, state with { Tat = from + (interval * permits), RecentGrants = grants }, permits);

