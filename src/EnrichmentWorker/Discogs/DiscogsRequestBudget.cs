@@ -229,11 +229,9 @@ public sealed class DiscogsRequestBudget : IDisposable
         return Math.Max(0, policy.Allowance(state, now) - policy.UsedInWindow(state, now));
     }
 
-    public void Dispose()
-    {
-        remainingGauge.Dispose();
-        waiter.Dispose();
-    }
+    // The waiter is not disposed: a request still leaving at shutdown releases it, and a SemaphoreSlim whose wait
+    // handle was never asked for holds nothing to free.
+    public void Dispose() => remainingGauge.Dispose();
 
     /// <summary>The budget's state for the dashboard and the status command.</summary>
     public async Task<DiscogsBudgetSnapshot> GetSnapshotAsync(CancellationToken cancellationToken)
