@@ -139,9 +139,12 @@ internal static class JobSql
 
     public const string JobsNotify = "SELECT pg_notify('enrichment_jobs', @reason)";
 
+    // The service's own pause (a rejected token) never replaces a person's: the service lifts its own pauses by
+    // itself, and would then lift the person's too.
     public const string QueuePause = """
         UPDATE queue_state SET paused = true, reason = @reason, paused_by = @pausedBy, changed_at = now()
-        WHERE NOT paused OR reason IS DISTINCT FROM @reason
+        WHERE NOT paused
+           OR (reason IS DISTINCT FROM @reason AND (@pausedBy = 'person' OR paused_by IS DISTINCT FROM 'person'))
         """;
 
     public const string QueueResume = """

@@ -162,6 +162,35 @@ public sealed class JobQueueTests
     }
 
     [Test]
+    public async Task A_rejected_token_does_not_replace_a_persons_pause_so_the_service_never_lifts_it()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var control = new QueueControl(db.DataSource);
+        await control.PauseAsync("Moving the library", QueueControl.PausedByPerson, CancellationToken.None);
+
+        await control.PauseAsync("Discogs token invalid", QueueControl.PausedByDiscogsToken, CancellationToken.None);
+        var resumedByService = await control.ResumeAsync(QueueControl.PausedByDiscogsToken, CancellationToken.None);
+
+        var state = await control.GetAsync(CancellationToken.None);
+        Assert.That(resumedByService, Is.False);
+        Assert.That((state.Paused, state.Reason, state.PausedBy), Is.EqualTo((true, "Moving the library", QueueControl.PausedByPerson)));
+    }
+
+    [Test]
+    public async Task A_person_may_replace_the_services_pause_with_their_own()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var control = new QueueControl(db.DataSource);
+        await control.PauseAsync("Discogs token invalid", QueueControl.PausedByDiscogsToken, CancellationToken.None);
+
+        await control.PauseAsync("Holding until Monday", QueueControl.PausedByPerson, CancellationToken.None);
+
+        var state = await control.GetAsync(CancellationToken.None);
+        Assert.That(await control.ResumeAsync(QueueControl.PausedByDiscogsToken, CancellationToken.None), Is.False);
+        Assert.That((state.Paused, state.Reason, state.PausedBy), Is.EqualTo((true, "Holding until Monday", QueueControl.PausedByPerson)));
+    }
+
+    [Test]
     public async Task A_person_can_cancel_a_running_job_and_the_job_stops_cooperatively()
     {
         await using var db = await TestDatabase.CreateAsync();
