@@ -89,15 +89,25 @@ public sealed class EnrichmentProgress(
             Interlocked.Exchange(ref _activeDone, 0);
             Interlocked.Exchange(ref _activeRequests, 0);
         }
+        else if (reading.Paused)
+        {
+            // No progress line while paused: it would repeat "0 albums/min, ETA unknown" every interval. The pause
+            // itself was logged when it happened; the log says it again only when the reason changes.
+            line = $"paused: {reading.PauseReason ?? "no reason given"}" + (done + remaining > 0 ? $" ({done}/{done + remaining} albums)" : "");
+            if (!string.Equals(Status, line, StringComparison.Ordinal))
+            {
+                logger.LogInformation("Progress: queue {Line}", line);
+            }
+        }
         else
         {
             Volatile.Write(ref _reportedAt, done);
             line = Progress(done, remaining);
         }
 
-        if (reading.Paused)
+        if (reading.Paused && !line.StartsWith("paused:", StringComparison.Ordinal))
         {
-            line = $"paused: {reading.PauseReason ?? "no reason given"}" + (done + remaining > 0 ? $" ({done}/{done + remaining} albums)" : "");
+            line = $"paused: {reading.PauseReason ?? "no reason given"}" + (done > 0 ? $" ({done} albums enriched since start)" : "");
         }
 
         Status = line;
