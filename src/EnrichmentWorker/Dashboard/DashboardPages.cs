@@ -186,7 +186,7 @@ public static class DashboardPages
 
         var page = PageOf(http);
         var url = page.Url(back);
-        return Results.Redirect(url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "done=" + Uri.EscapeDataString(outcome.Message));
+        return Results.Redirect(url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + DashboardNotice.QueryKey + "=" + Uri.EscapeDataString(DashboardNotice.Protect(http, outcome.Message)));
     }
 
     internal static IResult NotFound(HttpContext http, string message) => Layout.Message(PageOf(http), StatusCodes.Status404NotFound, "Not found", message);

@@ -19,7 +19,7 @@ public sealed class PageContext(HttpContext http, DashboardOptions options, Date
 
     public DateTime Now { get; } = now;
 
-    public string? Notice { get; } = http.Request.Query["done"].ToString() is { Length: > 0 and <= 200 } done ? done : null;
+    public string? Notice { get; } = DashboardNotice.Read(http);
 
     public string Url(string relative) => Base + relative;
 

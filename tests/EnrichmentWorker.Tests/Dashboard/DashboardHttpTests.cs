@@ -159,6 +159,23 @@ public sealed class DashboardHttpTests
     }
 
     [Test]
+    public async Task An_actions_notice_is_shown_after_its_redirect_but_a_crafted_link_cannot_put_words_on_the_page()
+    {
+        using var client = _service.Client(DashboardService.AdminToken);
+        using var crafted = await client.GetAsync(new Uri("/dashboard?done=Session+expired%3A+sign+in+again+at+evil.example", UriKind.Relative));
+        Assert.That(await crafted.Content.ReadAsStringAsync(), Does.Not.Contain("evil.example").And.Not.Contain("class=\"notice\""));
+
+        using var pause = await client.PostAsync(new Uri("/dashboard/queue", UriKind.Relative), new FormUrlEncodedContent([new("action", "pause")]));
+        Assert.That(pause.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        using var after = await client.GetAsync(pause.Headers.Location);
+        var page = await after.Content.ReadAsStringAsync();
+        using var resume = await client.PostAsync(new Uri("/dashboard/queue", UriKind.Relative), new FormUrlEncodedContent([new("action", "resume")]));
+
+        Assert.That(page, Does.Contain("class=\"notice\""));
+        Assert.That(pause.Headers.Location!.OriginalString, Does.Contain("done=").And.Not.Contain("paus"), "the notice travels protected, not as readable text");
+    }
+
+    [Test]
     public async Task A_logged_in_post_without_the_antiforgery_token_is_refused()
     {
         var (cookie, token) = await LoginAsync("admin", DashboardService.AdminPassword);
