@@ -22,7 +22,7 @@ public sealed class AlbumEnrichmentHandler(
     // The worker pool opens the log scope with the job and album ids (LoggerScopes) and the job's span around this.
     public async Task<JobOutcome> HandleAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
-        var album = await albums.GetAsync(job.AlbumId, cancellationToken);
+        var album = await albums.GetAsync(job, cancellationToken);
         if (album is null)
         {
             return new JobOutcome.Succeeded("album no longer exists");

@@ -28,8 +28,9 @@ internal static class JobSql
     /// <summary>
     /// Claims up to @limit ready jobs unless the queue is paused. SKIP LOCKED lets many workers in many processes
     /// claim at once without waiting on each other; the CTE's LIMIT runs before the UPDATE (Oban's "optimization fence").
+    /// <paramref name="payload"/> is a <see cref="ClaimPayload"/>'s expression over the claimed row, or NULL.
     /// </summary>
-    public const string JobClaim = """
+    public static string JobClaim(string payload) => $"""
         WITH ready AS (
             SELECT id
             FROM enrichment_jobs
@@ -57,7 +58,7 @@ internal static class JobSql
             SELECT id, 'processing', 'claimed', @serverId, attempt FROM claimed
         )
         SELECT id AS Id, album_id AS AlbumId, attempt AS Attempt, @maxAttempts AS MaxAttempts, mode AS Mode,
-               overwrite_manual AS OverwriteManual, lease_token AS LeaseToken
+               overwrite_manual AS OverwriteManual, lease_token AS LeaseToken, {payload} AS Payload
         FROM claimed
         """;
 

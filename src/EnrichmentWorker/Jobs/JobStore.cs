@@ -4,8 +4,10 @@ using Npgsql;
 namespace EnrichmentWorker.Jobs;
 
 /// <summary>The queue's write path: enqueue, claim, renew, finish, rescue, prune. One statement per call.</summary>
-public sealed class JobStore(NpgsqlDataSource dataSource)
+public sealed class JobStore(NpgsqlDataSource dataSource, ClaimPayload? payload = null)
 {
+    private readonly string _claim = JobSql.JobClaim(payload is null ? "NULL::text" : $"({payload.Sql})::text");
+
     public async Task<long> EnqueueAsync(long albumId, string reason, string? mode, bool overwriteManual, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -22,7 +24,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Once sent, a claim is not cancelled: a stop arriving after the server committed it would drop the rows it
         // returns, and those jobs would sit in processing until their lease expired. The statement takes milliseconds.
-        var jobs = await connection.QueryAsync<ClaimedJob>(new CommandDefinition(JobSql.JobClaim,
+        var jobs = await connection.QueryAsync<ClaimedJob>(new CommandDefinition(_claim,
             new { serverId, limit, leaseSeconds = lease.TotalSeconds, maxAttempts }, cancellationToken: CancellationToken.None));
         return jobs.AsList();
     }
