@@ -32,11 +32,7 @@ public sealed class AlbumEnrichmentHandler(
         {
             var result = await enricher.EnrichAsync(album, job.Mode ?? options.Value.Mode, job.OverwriteManual, cancellationToken);
             RecordMatch(result);
-            return new JobOutcome.Succeeded(result.Summary, async (connection, transaction, ct) =>
-            {
-                await writer.WriteAsync(connection, transaction, result, ct);
-                progress.Record(result);
-            });
+            return new JobOutcome.Succeeded(result.Summary, writer.Results(result, () => progress.Record(result)));
         }
         catch (DiscogsRateLimitedException ex)
         {
