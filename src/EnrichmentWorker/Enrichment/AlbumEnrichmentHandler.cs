@@ -22,7 +22,7 @@ public sealed class AlbumEnrichmentHandler(
     // The worker pool opens the log scope with the job and album ids (LoggerScopes) and the job's span around this.
     public async Task<JobOutcome> HandleAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
-        var album = await albums.GetAsync(job.AlbumId, cancellationToken);
+        var album = await albums.GetAsync(job, cancellationToken);
         if (album is null)
         {
             return new JobOutcome.Succeeded("album no longer exists");
@@ -32,11 +32,7 @@ public sealed class AlbumEnrichmentHandler(
         {
             var result = await enricher.EnrichAsync(album, job.Mode ?? options.Value.Mode, job.OverwriteManual, cancellationToken);
             RecordMatch(result);
-            return new JobOutcome.Succeeded(result.Summary, async (connection, transaction, ct) =>
-            {
-                await writer.WriteAsync(connection, transaction, result, ct);
-                progress.Record(result);
-            });
+            return new JobOutcome.Succeeded(result.Summary, writer.Results(result, () => progress.Record(result)));
         }
         catch (DiscogsRateLimitedException ex)
         {

@@ -12,6 +12,7 @@ public static class EnrichmentServiceCollectionExtensions
     {
         services.AddOptions<EnrichmentOptions>().BindConfiguration(EnrichmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AlbumReader>();
+        services.AddSingleton(AlbumReader.ClaimPayload);
         services.AddSingleton<AlbumEnricher>();
         services.AddSingleton<EnrichmentWriter>();
         services.AddSingleton<AlbumSelection>();

@@ -6,15 +6,20 @@ namespace EnrichmentWorker.Enrichment;
 /// the master's and the release's carry that prefix.</summary>
 internal static class EnrichmentSql
 {
-    public const string AlbumGetForEnrichment = """
-        SELECT a.id AS Id, a.artist AS Artist, a.album_artist AS AlbumArtist, a.title AS Title, a.year AS Year,
-               a.track_count AS TrackCount, a.catalog_number AS CatalogNumber, a.barcode AS Barcode,
-               a.discogs_release_id AS DiscogsReleaseId, a.discogs_master_id AS DiscogsMasterId,
-               m.manual AS Manual, m.status AS ManualStatus, m.master_id AS ManualMasterId, m.release_id AS ManualReleaseId
+    // Quoted aliases: the claim's payload is the row as JSON, whose keys keep the case of AlbumRow's properties.
+    private const string AlbumForEnrichment = """
+        SELECT a.id AS "Id", a.artist AS "Artist", a.album_artist AS "AlbumArtist", a.title AS "Title", a.year AS "Year",
+               a.track_count AS "TrackCount", a.catalog_number AS "CatalogNumber", a.barcode AS "Barcode",
+               a.discogs_release_id AS "DiscogsReleaseId", a.discogs_master_id AS "DiscogsMasterId",
+               m.manual AS "Manual", m.status AS "ManualStatus", m.master_id AS "ManualMasterId", m.release_id AS "ManualReleaseId"
         FROM albums a
         LEFT JOIN album_matches m ON m.album_id = a.id AND m.manual
-        WHERE a.id = @albumId
         """;
+
+    public const string AlbumGetForEnrichment = AlbumForEnrichment + "\nWHERE a.id = @albumId";
+
+    /// <summary>The claim's payload (see ClaimPayload): the claimed job's album as JSON, NULL if it was deleted.</summary>
+    public const string AlbumForClaimedJob = "SELECT row_to_json(album) FROM (" + AlbumForEnrichment + "\n    WHERE a.id = claimed.album_id) album";
 
     public const string AlbumMatchUpsert = """
         INSERT INTO album_matches (album_id, status, reason_code, reason, master_id, release_id, score, title_score,

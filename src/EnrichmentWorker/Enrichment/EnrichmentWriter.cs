@@ -3,11 +3,11 @@ using System.Text.Json.Serialization;
 using Dapper;
 using EnrichmentWorker.Discogs.Models;
 using EnrichmentWorker.Matching;
-using Npgsql;
+using EnrichmentWorker.Jobs;
 
 namespace EnrichmentWorker.Enrichment;
 
-/// <summary>Writes one album's <see cref="EnrichmentResult"/> inside the job's completing transaction.</summary>
+/// <summary>The writes for one album's <see cref="EnrichmentResult"/>, run with the job's completion (<see cref="JobResults"/>).</summary>
 public sealed class EnrichmentWriter
 {
     // The dashboard shows the best few; the rest add nothing to an explanation but bytes.
@@ -19,11 +19,11 @@ public sealed class EnrichmentWriter
     };
 
     /// <summary>
-    /// Every write for the album as one multi-statement command: one round trip instead of a dozen, which is most of
-    /// what a job costs the service once the network is fast. They run in order inside the job's transaction, and
-    /// the first failing statement fails the command.
+    /// Every write for the album as statements of one multi-statement command, which the job queue sends with the job's
+    /// completion: one round trip instead of a dozen, which is most of what a job costs the service once the network
+    /// is fast. They run in order inside the job's transaction, and the first failing statement fails the command.
     /// </summary>
-    public async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EnrichmentResult result, CancellationToken cancellationToken)
+    public JobResults Results(EnrichmentResult result, Action committed)
     {
         var best = result.Best;
         var credits = result.Release?.Extraartists ?? [];
@@ -98,7 +98,7 @@ public sealed class EnrichmentWriter
             statements.Add(EnrichmentSql.AlbumReleaseDelete);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(string.Join(";\n", statements), parameters, transaction, cancellationToken: cancellationToken));
+        return new JobResults(string.Join(";\n", statements), parameters, committed);
     }
 
     private static object ReleaseRow(DiscogsRelease release) => new

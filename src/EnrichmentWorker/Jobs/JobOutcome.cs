@@ -1,15 +1,20 @@
-using Npgsql;
+using Dapper;
 
 namespace EnrichmentWorker.Jobs;
 
-/// <summary>Writes a job's results inside the transaction that completes it, so results land exactly once.</summary>
-public delegate Task ResultWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken);
+/// <summary>
+/// A job's result writes. They go to the database in the same command as the job's fenced completion (one round trip),
+/// inside the transaction that completes it, so results land exactly once: if the completion finds the lease lost,
+/// the transaction rolls back with them. Their parameter names must not start with "job" (the completion's own).
+/// <paramref name="Committed"/> runs once they have committed.
+/// </summary>
+public sealed record JobResults(string Sql, DynamicParameters Parameters, Action? Committed = null);
 
 /// <summary>What a job handler decided. The worker maps each outcome to a state change in one place.</summary>
 public abstract record JobOutcome(string Reason)
 {
     /// <summary>Done (matched, needs review or no match are all results): write and finish.</summary>
-    public sealed record Succeeded(string Reason, ResultWriter? WriteResults = null) : JobOutcome(Reason);
+    public sealed record Succeeded(string Reason, JobResults? Results = null) : JobOutcome(Reason);
 
     /// <summary>Try again later without spending an attempt (rate limited, queue paused).</summary>
     public sealed record Snoozed(string Reason, TimeSpan Delay) : JobOutcome(Reason);

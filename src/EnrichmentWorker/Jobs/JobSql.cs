@@ -28,8 +28,9 @@ internal static class JobSql
     /// <summary>
     /// Claims up to @limit ready jobs unless the queue is paused. SKIP LOCKED lets many workers in many processes
     /// claim at once without waiting on each other; the CTE's LIMIT runs before the UPDATE (Oban's "optimization fence").
+    /// <paramref name="payload"/> is a <see cref="ClaimPayload"/>'s expression over the claimed row, or NULL.
     /// </summary>
-    public const string JobClaim = """
+    public static string JobClaim(string payload) => $"""
         WITH ready AS (
             SELECT id
             FROM enrichment_jobs
@@ -57,7 +58,7 @@ internal static class JobSql
             SELECT id, 'processing', 'claimed', @serverId, attempt FROM claimed
         )
         SELECT id AS Id, album_id AS AlbumId, attempt AS Attempt, @maxAttempts AS MaxAttempts, mode AS Mode,
-               overwrite_manual AS OverwriteManual, lease_token AS LeaseToken
+               overwrite_manual AS OverwriteManual, lease_token AS LeaseToken, {payload} AS Payload
         FROM claimed
         """;
 
@@ -71,26 +72,27 @@ internal static class JobSql
 
     /// <summary>
     /// Moves a processing job to its next state, only if this worker still holds its lease. 0 rows: the lease was
-    /// lost (rescued and maybe run elsewhere) and this run must not overwrite the newer one.
+    /// lost (rescued and maybe run elsewhere) and this run must not overwrite the newer one. Its parameters start with
+    /// "job" so that a job's result writes (<see cref="JobResults"/>) can follow it in the same command.
     /// </summary>
     public const string JobFinishIfLeased = """
         WITH finished AS (
             UPDATE enrichment_jobs
-            SET state = @state,
-                attempt = attempt - @refundAttempt,
-                run_at = now() + make_interval(secs => @delaySeconds),
-                finished_at = CASE WHEN @state IN ('succeeded', 'failed', 'deleted') THEN now() END,
+            SET state = @jobState,
+                attempt = attempt - @jobRefundAttempt,
+                run_at = now() + make_interval(secs => @jobDelaySeconds),
+                finished_at = CASE WHEN @jobState IN ('succeeded', 'failed', 'deleted') THEN now() END,
                 state_changed_at = now(),
                 lease_token = NULL,
                 lease_until = NULL,
-                reason = @reason,
-                error_type = @errorType,
-                error_message = @errorMessage
-            WHERE id = @id AND state = 'processing' AND lease_token = @leaseToken
+                reason = @jobReason,
+                error_type = @jobErrorType,
+                error_message = @jobErrorMessage
+            WHERE id = @jobId AND state = 'processing' AND lease_token = @jobLeaseToken
             RETURNING id, attempt, server_id
         )
         INSERT INTO job_events (job_id, state, reason, server_id, attempt, exception_type, message, stack_trace)
-        SELECT id, @state, @reason, server_id, attempt, @errorType, @errorMessage, @stackTrace FROM finished
+        SELECT id, @jobState, @jobReason, server_id, attempt, @jobErrorType, @jobErrorMessage, @jobStackTrace FROM finished
         RETURNING job_id
         """;
 

@@ -4,8 +4,10 @@ using Npgsql;
 namespace EnrichmentWorker.Jobs;
 
 /// <summary>The queue's write path: enqueue, claim, renew, finish, rescue, prune. One statement per call.</summary>
-public sealed class JobStore(NpgsqlDataSource dataSource)
+public sealed class JobStore(NpgsqlDataSource dataSource, ClaimPayload? payload = null)
 {
+    private readonly string _claim = JobSql.JobClaim(payload is null ? "NULL::text" : $"({payload.Sql})::text");
+
     public async Task<long> EnqueueAsync(long albumId, string reason, string? mode, bool overwriteManual, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -22,7 +24,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Once sent, a claim is not cancelled: a stop arriving after the server committed it would drop the rows it
         // returns, and those jobs would sit in processing until their lease expired. The statement takes milliseconds.
-        var jobs = await connection.QueryAsync<ClaimedJob>(new CommandDefinition(JobSql.JobClaim,
+        var jobs = await connection.QueryAsync<ClaimedJob>(new CommandDefinition(_claim,
             new { serverId, limit, leaseSeconds = lease.TotalSeconds, maxAttempts }, cancellationToken: CancellationToken.None));
         return jobs.AsList();
     }
@@ -43,29 +45,45 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Moves a claimed job to <paramref name="transition"/>'s state if this worker still holds the lease, inside the
-    /// given transaction (so results written in it commit only with the completion). False: the lease was lost.
+    /// given transaction, followed in the same command by the job's result writes, if any (so they cost no round trip
+    /// of their own and commit only with the completion). False: the lease was lost, and the caller must roll back.
     /// </summary>
-    public static async Task<bool> FinishIfLeasedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ClaimedJob job, JobTransition transition, CancellationToken cancellationToken)
+    public static async Task<bool> FinishIfLeasedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ClaimedJob job, JobTransition transition, JobResults? results, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<long>(new CommandDefinition(JobSql.JobFinishIfLeased, new
+        var parameters = new DynamicParameters(new
         {
-            id = job.Id,
-            leaseToken = job.LeaseToken,
-            state = transition.State.ToDb(),
-            refundAttempt = transition.RefundAttempt ? 1 : 0,
-            delaySeconds = transition.Delay.TotalSeconds,
-            reason = Truncate(transition.Reason, 2000),
-            errorType = transition.Error?.GetType().Name,
-            errorMessage = Truncate(transition.Error?.Message, 4000),
-            stackTrace = Truncate(transition.Error?.ToString(), 16000),
-        }, transaction, cancellationToken: cancellationToken));
-        return rows.Any();
+            jobId = job.Id,
+            jobLeaseToken = job.LeaseToken,
+            jobState = transition.State.ToDb(),
+            jobRefundAttempt = transition.RefundAttempt ? 1 : 0,
+            jobDelaySeconds = transition.Delay.TotalSeconds,
+            jobReason = Truncate(transition.Reason, 2000),
+            jobErrorType = transition.Error?.GetType().Name,
+            jobErrorMessage = Truncate(transition.Error?.Message, 4000),
+            jobStackTrace = Truncate(transition.Error?.ToString(), 16000),
+        });
+        var sql = JobSql.JobFinishIfLeased;
+        if (results is not null)
+        {
+            // The completion comes first, so its RETURNING row is the command's first result.
+            parameters.AddDynamicParams(results.Parameters);
+            sql += ";\n" + results.Sql;
+        }
+
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+        var finished = await reader.ReadAsync(cancellationToken);
+        // Reading past the writes' results is what raises a failing write here, before the caller can commit.
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+        }
+
+        return finished;
     }
 
     public async Task<bool> FinishIfLeasedAsync(ClaimedJob job, JobTransition transition, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var finished = await FinishIfLeasedAsync(connection, null, job, transition, cancellationToken);
+        var finished = await FinishIfLeasedAsync(connection, null, job, transition, null, cancellationToken);
         if (finished && transition.State is JobState.Enqueued)
         {
             await NotifyAsync(connection, "released", cancellationToken);

@@ -130,8 +130,8 @@ public sealed class JobWorkerPool(
                 logger.LogError("Queue paused: {Reason}", pause.Reason);
             }
 
-            var writeResults = running.Reason == StopReason.None ? (outcome as JobOutcome.Succeeded)?.WriteResults : null;
-            await FinishAsync(job, transition, writeResults);
+            var results = running.Reason == StopReason.None ? (outcome as JobOutcome.Succeeded)?.Results : null;
+            await FinishAsync(job, transition, results);
         }
         finally
         {
@@ -178,7 +178,7 @@ public sealed class JobWorkerPool(
 
     /// <summary>Writes results and the state change in one transaction, fenced by the lease. A database outage at
     /// this moment is retried briefly; if it persists, the lease expires and the job is rescued and run again.</summary>
-    private async Task FinishAsync(ClaimedJob job, JobTransition transition, ResultWriter? writeResults)
+    private async Task FinishAsync(ClaimedJob job, JobTransition transition, JobResults? results)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var delay = TimeSpan.FromMilliseconds(200);
@@ -188,12 +188,7 @@ public sealed class JobWorkerPool(
             {
                 await using var connection = await store.OpenAsync(timeout.Token);
                 await using var transaction = await connection.BeginTransactionAsync(timeout.Token);
-                if (writeResults is not null)
-                {
-                    await writeResults(connection, transaction, timeout.Token);
-                }
-
-                if (!await JobStore.FinishIfLeasedAsync(connection, transaction, job, transition, timeout.Token))
+                if (!await JobStore.FinishIfLeasedAsync(connection, transaction, job, transition, results, timeout.Token))
                 {
                     await transaction.RollbackAsync(timeout.Token);
                     logger.LogWarning("Job {JobId} lost its lease before finishing; its result is discarded", job.Id);
@@ -201,6 +196,7 @@ public sealed class JobWorkerPool(
                 }
 
                 await transaction.CommitAsync(timeout.Token);
+                results?.Committed?.Invoke();
                 if (transition.State is JobState.Enqueued)
                 {
                     signal.Pulse();
