@@ -7,7 +7,7 @@ using Npgsql;
 namespace EnrichmentWorker.Enrichment;
 
 /// <summary><c>status</c>: jobs by state, match results, the queue's switch and the shared Discogs budget.</summary>
-public sealed class StatusVerb(NpgsqlDataSource dataSource, QueueControl queue, DiscogsRequestBudget budget) : ICliVerb
+public sealed class StatusVerb(NpgsqlDataSource dataSource, QueueControl queue, DiscogsRequestBudget budget, TimeProvider time) : ICliVerb
 {
     public string Name => "status";
 
@@ -23,11 +23,14 @@ public sealed class StatusVerb(NpgsqlDataSource dataSource, QueueControl queue, 
         var snapshot = await budget.GetSnapshotAsync(cancellationToken);
 
         Console.WriteLine($"Albums: {albums}");
-        Console.WriteLine("Jobs:    " + string.Join(", ", states.Select(s => $"{s.State} {s.Count}")));
-        Console.WriteLine("Results: " + string.Join(", ", matches.Select(m => $"{m.Status} {m.Count}")));
+        Console.WriteLine("Jobs:    " + (states.Any() ? string.Join(", ", states.Select(s => $"{s.State} {s.Count}")) : "none"));
+        Console.WriteLine("Results: " + (matches.Any() ? string.Join(", ", matches.Select(m => $"{m.Status} {m.Count}")) : "none yet"));
         Console.WriteLine(queueState.Paused ? $"Queue:   paused ({queueState.Reason})" : "Queue:   running");
+
+        // A slot that came free in the past reads "now", as on the dashboard: a past time reads like a stuck budget.
+        var nextSlot = snapshot.NextFreeSlot <= time.GetUtcNow() ? "now" : $"{snapshot.NextFreeSlot:u}";
         Console.WriteLine($"Budget:  {snapshot.UsedInWindow}/{snapshot.Limit} used in the last {snapshot.Window.TotalSeconds:0} s, " +
-                          $"next free slot {snapshot.NextFreeSlot:u}" + (snapshot.Last429At is { } at ? $", last 429 at {at:u}" : ", no 429 seen"));
+                          $"next free slot {nextSlot}" + (snapshot.Last429At is { } at ? $", last 429 at {at:u}" : ", no 429 seen"));
         return 0;
     }
 }
