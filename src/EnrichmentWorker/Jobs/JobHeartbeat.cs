@@ -1,5 +1,6 @@
 using Dapper;
 using EnrichmentWorker.Hosting;
+using EnrichmentWorker.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -69,7 +70,7 @@ public sealed class JobHeartbeat(
             {
                 await RunOnceAsync(stoppingToken);
             }
-            catch (Exception ex) when (JobWorkerPool.IsDatabaseUnavailable(ex))
+            catch (Exception ex) when (DatabaseOutage.InterruptedDatabaseWork(ex))
             {
                 logger.LogWarning("Heartbeat failed, database unavailable ({Reason})", ex.Message);
             }
@@ -85,7 +86,7 @@ public sealed class JobHeartbeat(
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(JobSql.ServerDelete, new { id = server.Id }, cancellationToken: cancellationToken));
         }
-        catch (Exception ex) when (JobWorkerPool.IsDatabaseUnavailable(ex) || ex is OperationCanceledException)
+        catch (Exception ex) when (DatabaseOutage.InterruptedDatabaseWork(ex) || ex is OperationCanceledException)
         {
             logger.LogWarning("Could not remove this server from the registry ({Reason}); it will expire", ex.Message);
         }

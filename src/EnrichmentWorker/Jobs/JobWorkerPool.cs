@@ -1,7 +1,6 @@
+using EnrichmentWorker.Storage;
 using EnrichmentWorker.Telemetry;
 using Microsoft.Extensions.Options;
-using EnrichmentWorker.Storage;
-using Npgsql;
 
 namespace EnrichmentWorker.Jobs;
 
@@ -65,7 +64,7 @@ public sealed class JobWorkerPool(
             {
                 return;
             }
-            catch (Exception ex) when (IsDatabaseUnavailable(ex))
+            catch (Exception ex) when (DatabaseOutage.InterruptedDatabaseWork(ex))
             {
                 logger.LogWarning("Cannot claim jobs, database unavailable ({Reason}); retrying in {Delay}", ex.Message, backoff);
                 await DelayAsync(backoff, stoppingToken);
@@ -204,13 +203,13 @@ public sealed class JobWorkerPool(
 
                 return;
             }
-            catch (Exception ex) when (IsDatabaseUnavailable(ex) && !timeout.IsCancellationRequested)
+            catch (Exception ex) when (DatabaseOutage.InterruptedDatabaseWork(ex) && !timeout.IsCancellationRequested)
             {
                 logger.LogWarning("Could not record job {JobId} ({Reason}); retrying in {Delay}", job.Id, ex.Message, delay);
                 await Task.Delay(delay, time, CancellationToken.None);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5_000));
             }
-            catch (Exception ex) when (IsDatabaseUnavailable(ex) || ex is OperationCanceledException)
+            catch (Exception ex) when (DatabaseOutage.InterruptedDatabaseWork(ex) || ex is OperationCanceledException)
             {
                 logger.LogError("Could not record job {JobId} ({Reason}); its lease will expire and it will run again", job.Id, ex.Message);
                 return;
@@ -228,8 +227,4 @@ public sealed class JobWorkerPool(
 
     private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
         Task.Delay(delay, time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-
-    internal static bool IsDatabaseUnavailable(Exception ex) =>
-        ex is NpgsqlException or System.Net.Sockets.SocketException or IOException or TimeoutException
-        || (ex is InvalidOperationException && ex.InnerException is NpgsqlException);
 }

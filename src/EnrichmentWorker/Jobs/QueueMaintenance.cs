@@ -1,5 +1,6 @@
 using Dapper;
 using EnrichmentWorker.Hosting;
+using EnrichmentWorker.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -82,7 +83,7 @@ public sealed class QueueMaintenance(
 
                 databaseWasAway = false;
             }
-            catch (Exception ex) when (JobWorkerPool.IsDatabaseUnavailable(ex))
+            catch (Exception ex) when (DatabaseOutage.InterruptedDatabaseWork(ex))
             {
                 logger.LogWarning("Queue maintenance skipped, database unavailable ({Reason})", ex.Message);
                 databaseWasAway = true;

@@ -27,6 +27,15 @@ public static class DatabaseOutage
         return false;
     }
 
+    /// <summary>
+    /// For loops that do nothing but database work (claiming, heartbeats, maintenance, recording a finished job): any
+    /// driver, socket, I/O or timeout error there can only be the database's, so they all mean "try again later".
+    /// Work that also calls Discogs must use <see cref="Caused"/>, which does not count a bare socket error.
+    /// </summary>
+    public static bool InterruptedDatabaseWork(Exception ex) =>
+        ex is NpgsqlException or System.Net.Sockets.SocketException or IOException or TimeoutException
+        || (ex is InvalidOperationException && ex.InnerException is NpgsqlException);
+
     private static bool IsOutage(string sqlState) =>
         sqlState.StartsWith("08", StringComparison.Ordinal) // connection exceptions
         || sqlState is "57P01" or "57P02" or "57P03" // shut down by an administrator, after a crash; starting or stopping
