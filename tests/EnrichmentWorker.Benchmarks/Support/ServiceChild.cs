@@ -1,15 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace EnrichmentWorker.Benchmarks.Support;
 
 /// <summary>
-/// The real service binary (<c>dotnet EnrichmentWorker.dll ...</c>) as a child process with configuration in its
-/// environment, as a user or systemd would run it (the tests' ServiceProcess does the same). Its CPU time and peak
-/// resident memory are read from the operating system, so they are the service's own, not the harness's.
+/// The real service binary as a child process, started by <see cref="ServiceBinary"/> as the tests' ServiceProcess
+/// is. Its CPU time and peak resident memory are read from the operating system, so they are the service's own, not
+/// the harness's.
 /// </summary>
 public sealed class ServiceChild : IAsyncDisposable
 {
@@ -61,28 +59,8 @@ public sealed class ServiceChild : IAsyncDisposable
 
     public static ServiceChild Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EnrichmentWorker.dll"));
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        startInfo.Environment["Urls"] = baseUrl.ToString();
-        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        startInfo.Environment["Logging__Console__FormatterName"] = "simple";
-        foreach (var (key, value) in environment)
-        {
-            startInfo.Environment[key] = value;
-        }
-
+        var baseUrl = new Uri($"http://127.0.0.1:{ServiceBinary.FreePort()}");
+        var startInfo = ServiceBinary.StartInfo(environment, baseUrl, args);
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the service binary.");
         return new ServiceChild(process, baseUrl);
     }
@@ -248,13 +226,6 @@ public sealed class ServiceChild : IAsyncDisposable
         }
 
         return 0;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using EnrichmentWorker.Benchmarks.Support;
 
 namespace EnrichmentWorker.Tests.Support;
 
@@ -56,29 +55,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// </summary>
     public static ServiceProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var port = FreePort();
-        var baseUrl = new Uri($"http://127.0.0.1:{port}");
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EnrichmentWorker.dll"));
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        startInfo.Environment["Urls"] = baseUrl.ToString();
-        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        startInfo.Environment["Logging__Console__FormatterName"] = "simple";
-        foreach (var (key, value) in environment)
-        {
-            startInfo.Environment[key] = value;
-        }
-
+        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        var startInfo = ServiceBinary.StartInfo(environment, baseUrl, args);
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the service.");
         return new ServiceProcess(process, baseUrl);
     }
@@ -160,12 +138,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => ServiceBinary.FreePort();
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SysKill(int pid, int signal);
