@@ -81,33 +81,34 @@ public sealed class EnrichmentProgress(
 
         var remaining = reading.Waiting + reading.Running;
         var done = Volatile.Read(ref _done);
-        string line;
-        if (remaining == 0 && done == Volatile.Read(ref _reportedAt))
+        var idle = remaining == 0 && done == Volatile.Read(ref _reportedAt);
+        if (idle)
         {
-            line = done == 0 ? "idle: nothing to enrich" : $"idle: {done} albums enriched since start";
+            // The next album starts a new rate measurement.
             Interlocked.Exchange(ref _activeSince, 0);
             Interlocked.Exchange(ref _activeDone, 0);
             Interlocked.Exchange(ref _activeRequests, 0);
         }
-        else if (reading.Paused)
+
+        string line;
+        if (reading.Paused)
         {
-            // No progress line while paused: it would repeat "0 albums/min, ETA unknown" every interval. The pause
-            // itself was logged when it happened; the log says it again only when the reason changes.
+            // No progress line while paused: it would repeat "0 albums/min, ETA unknown" every interval. The log says
+            // it once, and again only when the reason changes.
             line = $"paused: {reading.PauseReason ?? "no reason given"}" + (done + remaining > 0 ? $" ({done}/{done + remaining} albums)" : "");
             if (!string.Equals(Status, line, StringComparison.Ordinal))
             {
                 logger.LogInformation("Progress: queue {Line}", line);
             }
         }
+        else if (idle)
+        {
+            line = done == 0 ? "idle: nothing to enrich" : $"idle: {done} albums enriched since start";
+        }
         else
         {
             Volatile.Write(ref _reportedAt, done);
             line = Progress(done, remaining);
-        }
-
-        if (reading.Paused && !line.StartsWith("paused:", StringComparison.Ordinal))
-        {
-            line = $"paused: {reading.PauseReason ?? "no reason given"}" + (done > 0 ? $" ({done} albums enriched since start)" : "");
         }
 
         Status = line;
