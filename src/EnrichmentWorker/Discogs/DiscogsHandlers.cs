@@ -53,7 +53,7 @@ internal sealed class DiscogsBudgetHandler(DiscogsRequestBudget budget, TimeProv
             throw;
         }
 
-        // Stamped before the budget's row lock is waited for (see ObserveAsync).
+        // Stamped before waiting to change the budget's row (see ObserveAsync).
         var answeredAt = time.GetUtcNow();
         try
         {

@@ -25,8 +25,9 @@ public sealed record DiscogsBudgetSnapshot(
 
 /// <summary>
 /// The one request budget for every worker in every process on the same database (see <see cref="BudgetPolicy"/> for
-/// the algorithm and why). Its state is a row in PostgreSQL, changed under a row lock, so two processes on one
-/// database send at most N requests in any moving window together. Waiting uses the <see cref="TimeProvider"/>.
+/// the algorithm and why). Its state is a row in PostgreSQL, changed by compare-and-swap (<see cref="DiscogsBudgetStore"/>),
+/// so two processes on one database send at most N requests in any moving window together. Waiting uses the
+/// <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class DiscogsRequestBudget : IDisposable
 {
@@ -197,7 +198,7 @@ public sealed class DiscogsRequestBudget : IDisposable
 
     /// <summary>
     /// As above, with the time the answer came (<paramref name="answeredAt"/>), taken by the caller before this call
-    /// waits for the budget's row lock: the request stays counted until then plus a window, so a lock wait counted
+    /// waits to change the budget's row: the request stays counted until then plus a window, so a wait counted
     /// as part of the request would hold the next requests back by as long, for nothing.
     /// </summary>
     public async Task ObserveAsync(BudgetGrant grant, RateLimitObservation observation, DateTimeOffset answeredAt, CancellationToken cancellationToken)
