@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -39,10 +38,8 @@ public static class DashboardAuth
 
     public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "someone";
 
-    /// <summary>Loopback, and not relayed by a proxy (which would make every remote caller look local).</summary>
-    public static bool IsLocal(HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
-        && !context.Request.Headers.ContainsKey("X-Forwarded-For") && !context.Request.Headers.ContainsKey("Forwarded");
+    /// <summary>The machine's own administrator: see <see cref="LoopbackTrust"/>.</summary>
+    public static bool IsLocal(HttpContext context) => LoopbackTrust.Allows(context);
 
     public static IServiceCollection AddDashboardAuthentication(this IServiceCollection services)
     {
