@@ -10,14 +10,19 @@ namespace EnrichmentWorker.Discogs;
 // The typed client's handler chain, outermost first (STYLE 8):
 //   DiscogsErrorHandler     maps statuses and network faults to the typed exceptions
 //   DiscogsTelemetryHandler a client span and the request counters per attempt, with the raw status
-//   DiscogsAuthHandler      adds Authorization and User-Agent
 //   DiscogsBudgetHandler    takes a slot of the shared budget before sending, feeds the rate-limit headers back after
 //   DiscogsTimeoutHandler   bounds one attempt (send and body), after the budget wait, so a long wait is not a timeout
+//   (IHttpClientFactory's logging handler)
+//   DiscogsAuthHandler      adds Authorization and User-Agent: the primary handler's wrapper, below every logger
 // Polly's retry and circuit breaker wrap the whole chain in DiscogsClient, so every retry takes a new budget slot.
 
 /// <summary>Adds the token and the User-Agent to every request. Reads the options per request, so a new token applies at once.</summary>
 internal sealed class DiscogsAuthHandler(IOptionsMonitor<DiscogsOptions> options) : DelegatingHandler
 {
+    /// <summary>The client's primary handler: <paramref name="transport"/> with the token added just before it.</summary>
+    public static HttpMessageHandler Around(HttpMessageHandler transport, IServiceProvider provider) =>
+        new DiscogsAuthHandler(provider.GetRequiredService<IOptionsMonitor<DiscogsOptions>>()) { InnerHandler = transport };
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;

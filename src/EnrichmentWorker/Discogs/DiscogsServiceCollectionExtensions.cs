@@ -37,7 +37,6 @@ public static class DiscogsServiceCollectionExtensions
         services.AddSingleton<DiscogsResilience>();
         services.AddTransient<DiscogsErrorHandler>();
         services.AddTransient<DiscogsTelemetryHandler>();
-        services.AddTransient<DiscogsAuthHandler>();
         services.AddTransient<DiscogsBudgetHandler>();
         services.AddTransient<DiscogsTimeoutHandler>();
 
@@ -50,11 +49,12 @@ public static class DiscogsServiceCollectionExtensions
             })
             .AddHttpMessageHandler<DiscogsErrorHandler>()
             .AddHttpMessageHandler<DiscogsTelemetryHandler>()
-            .AddHttpMessageHandler<DiscogsAuthHandler>()
             .AddHttpMessageHandler<DiscogsBudgetHandler>()
             .AddHttpMessageHandler<DiscogsTimeoutHandler>()
-            // IHttpClientFactory's own logging writes request URIs; header values are redacted anyway, and the token
-            // travels only in a header.
+            // The token is added inside the primary handler, below IHttpClientFactory's logging handlers, so no logger
+            // ever sees it: their header redaction applies to the formatted message only, and the structured state of
+            // a Trace-level header record (which OTLP exports as attributes) carried the raw Authorization value.
+            .ConfigurePrimaryHttpMessageHandler(provider => DiscogsAuthHandler.Around(new SocketsHttpHandler(), provider))
             .RedactLoggedHeaders(_ => true);
 
         services.AddTransient<IDiscogsSearch, DiscogsCandidateSearch>();

@@ -180,7 +180,7 @@ internal sealed class DiscogsServices : IAsyncDisposable
         services.AddDiscogsClient(configuration);
         if (primary is not null)
         {
-            services.AddHttpClient<DiscogsClient>().ConfigurePrimaryHttpMessageHandler(() => primary);
+            services.AddHttpClient<DiscogsClient>().ConfigurePrimaryHttpMessageHandler(provider => DiscogsAuthHandler.Around(primary, provider));
         }
 
         return new DiscogsServices(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), logs);
