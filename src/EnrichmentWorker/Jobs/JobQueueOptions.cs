@@ -35,6 +35,13 @@ public sealed class JobQueueOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// A fetched job stays invisible to other servers this long after its server's last sign of life (sliding: a live
+    /// job is kept, however long it runs); a killed server's job runs again after it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often expired leases are rescued and old jobs pruned.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(30);

@@ -10,6 +10,8 @@ public static class JobQueueServiceCollectionExtensions
     {
         services.AddOptions<JobQueueOptions>().BindConfiguration(JobQueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<EnrichmentTelemetry>();
+        services.AddHangfireStorage();
+        services.AddSingleton<AlbumJobRequests>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<QueueReadings>();
         services.AddSingleton<QueueControl>();
