@@ -20,7 +20,7 @@ return await ServiceRunner.RunAsync(
         builder.Services.AddAlbumLibrary();
         builder.Services.AddDiscogsClient(builder.Configuration);
         builder.Services.AddMatching();
-        builder.Services.AddJobQueue();
+        builder.Services.AddJobQueue(builder.Configuration);
         builder.Services.AddEnrichment();
         builder.Services.AddDashboard();
     },

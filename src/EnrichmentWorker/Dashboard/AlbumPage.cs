@@ -15,25 +15,31 @@ public static class AlbumPage
     {
         var a = e.Album;
         var m = e.Match;
-        var latest = e.Jobs.Count > 0 ? e.Jobs[0] : null;
+        var job = e.Job;
         var cover = SafeImage(e.Release?.CoverImageUrl, m?.CoverImageUrl, e.Release?.ThumbnailUrl, m?.ThumbnailUrl);
         var status = m is null ? Html.Of($"<span class=\"pill\">not matched yet</span>")
             : Html.Of($"<span class=\"pill match-{m.Status}\">{m.Status.Replace('_', ' ')}</span>{(m.Manual ? Html.Of($" <span class=\"pill\">decided by {m.DecidedBy}</span>") : Markup.Empty)}");
+        // Retry and re-match queue the album (AlbumJobRequests): a failed job runs again as itself, a live one runs once
+        // more after it finishes. Deleting or cancelling a job is Hangfire's (its job page has the buttons).
         var actions = Html.Of($"""
-            {(latest is { State: "failed" } ? page.ActionButton(page.Url($"/albums/{a.Id}/retry"), "Retry", "primary") : Markup.Empty)}
-            {(latest is null or { State: "succeeded" or "failed" or "deleted" } ? page.ActionButton(page.Url($"/albums/{a.Id}/rematch"), "Re-match") : Markup.Empty)}
-            {(m is { Manual: true } && latest is null or { State: "succeeded" or "failed" or "deleted" } ? page.ActionButton(page.Url($"/albums/{a.Id}/rematch?overwriteManual=true"), "Re-match, discarding the manual decision", "", "Discard the decision made by hand and match again?") : Markup.Empty)}
-            {(latest is { State: "processing", CancelRequested: false } ? page.ActionButton(page.Url($"/albums/{a.Id}/cancel"), "Cancel", "danger") : Markup.Empty)}
-            {(latest is { State: "enqueued" or "scheduled" or "failed" or "succeeded" } ? page.ActionButton(page.Url($"/albums/{a.Id}/delete"), "Delete job", "danger", "Delete this album's job?") : Markup.Empty)}
+            {(job is { State: "failed" } ? page.ActionButton(page.Url($"/albums/{a.Id}/retry"), "Retry", "primary") : Markup.Empty)}
+            {(job is null or { State: "failed" } ? page.ActionButton(page.Url($"/albums/{a.Id}/rematch"), "Re-match") : Markup.Empty)}
+            {(m is { Manual: true } && job is null or { State: "failed" } ? page.ActionButton(page.Url($"/albums/{a.Id}/rematch?overwriteManual=true"), "Re-match, discarding the manual decision", "", "Discard the decision made by hand and match again?") : Markup.Empty)}
             """);
-        return Layout.Page(page, $"{a.Artist} — {a.Title}", "jobs", Html.Of($"""
-            <p class="crumbs"><a href="{page.Url("/jobs?state=" + (latest?.State ?? "succeeded"))}">Jobs</a> › Album #{a.Id}</p>
+        var jobLine = job switch
+        {
+            null => Html.Of($"<p class=\"muted\">No live job: the album is done until it is asked for again.</p>"),
+            { HangfireJobId: { } id } => Html.Of($"<p>Job <a class=\"hangfire-job\" href=\"{HangfireLinks.Job(id)}\">#{id}</a> on the Hangfire dashboard: <span class=\"pill state-{job.State}\">{job.State}</span>{(job.Rerun ? " — runs once more after this one" : "")}.</p>"),
+            _ => Html.Of($"<p>Waiting to be handed to Hangfire since {Fmt.Time(job.RequestedAt)} ({job.Reason}).</p>"),
+        };
+        return Layout.Page(page, $"{a.Artist} — {a.Title}", "albums", Html.Of($"""
+            <p class="crumbs"><a href="{page.Url("")}">Overview</a> › Album #{a.Id}</p>
             <section class="album-head card">
               {(cover is null ? Html.Of($"<div class=\"cover none\" aria-hidden=\"true\">♫</div>") : Html.Of($"<img class=\"cover\" src=\"{cover}\" alt=\"Cover of {a.Title}\" referrerpolicy=\"no-referrer\">"))}
               <div class="album-title">
                 <h1>{a.Title}</h1>
                 <p class="artist">{a.Artist}{(a.Year is null ? "" : " · " + a.Year)}</p>
-                <p>{status} {(latest is null ? Markup.Empty : Html.Of($"<span class=\"pill state-{latest.State}\">job {latest.State}</span>"))}</p>
+                <p>{status} {(job is null ? Markup.Empty : Html.Of($"<span class=\"pill state-{job.State}\">job {job.State}</span>"))}</p>
                 {(m is null ? Markup.Empty : Html.Of($"<p class=\"why\">{m.Reason}</p>"))}
                 <div class="actions">{actions}</div>
               </div>
@@ -45,11 +51,11 @@ public static class AlbumPage
             {Candidates(page, a.Id, m)}
             {Discogs(e)}
             <section class="card">
-              <h2>Jobs</h2>
-              <table class="compact"><thead><tr><th>Job</th><th>State</th><th>Attempt</th><th>Created</th><th>Finished</th><th>Reason</th></tr></thead><tbody>
-              {Html.Join(e.Jobs.Select(j => Html.Of($"<tr><td><a href=\"{page.Url("/jobs/" + j.Id)}\">#{j.Id}</a></td><td><span class=\"pill state-{j.State}\">{j.State}</span></td><td>{j.Attempt}</td><td>{Fmt.Time(j.CreatedAt)}</td><td>{Fmt.Time(j.FinishedAt)}</td><td>{j.ErrorMessage ?? j.Reason}</td></tr>")))}
+              <h2>Job and history</h2>
+              {jobLine}
+              <table class="compact history"><thead><tr><th>When</th><th>What</th><th>Job</th><th>Attempt</th><th>Why</th></tr></thead><tbody>
+              {Html.Join(e.History.Select(h => Html.Of($"<tr><td>{Fmt.Time(h.At)}</td><td><span class=\"pill state-{h.State}\">{h.State.Replace('_', ' ')}</span></td><td>{(h.HangfireJobId is { } id ? Html.Of($"<a href=\"{HangfireLinks.Job(id)}\">#{id}</a>") : Markup.Empty)}</td><td>{h.Attempt}</td><td>{h.Reason}{(h.Message is null ? Markup.Empty : Html.Of($"<br><span class=\"muted\">{h.ExceptionType}: {h.Message}</span>"))}</td></tr>")))}
               </tbody></table>
-              {(latest is null ? Markup.Empty : Html.Of($"<h3>History of job #{latest.Id}</h3>{JobsPages.Timeline(page, e.LatestJobEvents)}"))}
             </section>
             """));
     }

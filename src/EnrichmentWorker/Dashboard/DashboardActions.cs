@@ -1,6 +1,4 @@
 using EnrichmentWorker.Jobs;
-using Npgsql;
-using Dapper;
 
 namespace EnrichmentWorker.Dashboard;
 
@@ -16,72 +14,23 @@ public sealed record ActionOutcome(int Status, string Message, int Affected = 0)
 
 /// <summary>
 /// Every change a person can make from the dashboard or the API, in one place, so both behave the same. Each one is a
-/// single statement or transaction (JobAdministration, ManualMatches, QueueControl, JobStore).
+/// single statement or transaction (AlbumJobRequests, ManualMatches, QueueControl). What is done to a job as such
+/// (delete, requeue, bulk actions) is Hangfire's dashboard's.
 /// </summary>
-public sealed class DashboardActions(
-    NpgsqlDataSource dataSource, JobAdministration jobs, ManualMatches matches, QueueControl queue, JobStore store)
+public sealed class DashboardActions(AlbumJobRequests requests, ManualMatches matches, QueueControl queue)
 {
-    public async Task<ActionOutcome> JobAsync(long jobId, string action, string actor, CancellationToken cancellationToken)
-    {
-        if (action == "cancel")
-        {
-            return await queue.RequestCancelAsync(jobId, cancellationToken)
-                ? ActionOutcome.Done($"Asked job #{jobId} to stop; it stops at its worker's next heartbeat.")
-                : await JobExistsAsync(jobId, cancellationToken) ? ActionOutcome.Conflict($"Job #{jobId} is not running, so there is nothing to cancel.")
-                : ActionOutcome.NotFound($"There is no job #{jobId}.");
-        }
-
-        if (!JobsPages.TryParseAction(action, out var parsed))
-        {
-            return ActionOutcome.NotFound($"Unknown action '{action}'.");
-        }
-
-        var affected = await jobs.ApplyAsync(parsed, JobSelection.Of(jobId), actor, cancellationToken);
-        if (affected > 0)
-        {
-            return ActionOutcome.Done($"{JobsPages.Label(parsed)}: job #{jobId} done.");
-        }
-
-        return await JobExistsAsync(jobId, cancellationToken)
-            ? ActionOutcome.Conflict($"{JobsPages.Label(parsed)} does not apply to job #{jobId} in its current state (or its album already has a live job).")
-            : ActionOutcome.NotFound($"There is no job #{jobId}.");
-    }
-
-    public async Task<ActionOutcome> BulkAsync(JobAction action, JobSelection selection, string actor, CancellationToken cancellationToken)
-    {
-        var affected = await jobs.ApplyAsync(action, selection, actor, cancellationToken);
-        return ActionOutcome.Done($"{JobsPages.Label(action)}: {Fmt.Count(affected)} job(s) changed.", affected);
-    }
-
+    /// <summary>retry / rematch: the album runs (again); a failed job runs again as itself, a live one once more after it.</summary>
     public async Task<ActionOutcome> AlbumAsync(long albumId, string action, bool overwriteManual, string actor, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM albums WHERE id = @albumId)", new { albumId }, cancellationToken: cancellationToken));
-        if (!exists)
+        if (action is not ("retry" or "rematch"))
         {
-            return ActionOutcome.NotFound($"There is no album #{albumId}.");
+            return ActionOutcome.NotFound($"Unknown action '{action}'. Jobs are deleted or cancelled on the Hangfire dashboard.");
         }
 
-        var latest = await connection.QuerySingleOrDefaultAsync<(long Id, string State)?>(new CommandDefinition(
-            "SELECT id, state FROM enrichment_jobs WHERE album_id = @albumId ORDER BY id DESC LIMIT 1", new { albumId }, cancellationToken: cancellationToken));
-        switch (action)
-        {
-            case "retry" when latest is { State: "failed" }:
-                return await JobAsync(latest.Value.Id, "retry", actor, cancellationToken);
-            case "retry":
-            case "rematch":
-                var id = await store.EnqueueAsync(albumId, (action == "retry" ? "retry" : "re-match") + " requested by " + actor
-                    + (overwriteManual ? ", discarding the manual decision" : ""), null, overwriteManual, cancellationToken);
-                return ActionOutcome.Done($"Album #{albumId} is queued (job #{id}).");
-            case "delete" when latest is { } job:
-                return await JobAsync(job.Id, "delete", actor, cancellationToken);
-            case "cancel" when latest is { } job:
-                return await JobAsync(job.Id, "cancel", actor, cancellationToken);
-            case "delete" or "cancel":
-                return ActionOutcome.Conflict($"Album #{albumId} has no job to {action}.");
-            default:
-                return ActionOutcome.NotFound($"Unknown action '{action}'.");
-        }
+        var reason = (action == "retry" ? "retry" : "re-match") + " requested by " + actor + (overwriteManual ? ", discarding the manual decision" : "");
+        return await requests.RequestAsync([albumId], new AlbumJobRequest(reason, OverwriteManual: overwriteManual), cancellationToken) > 0
+            ? ActionOutcome.Done($"Album #{albumId} is queued.")
+            : ActionOutcome.NotFound($"There is no album #{albumId}.");
     }
 
     public async Task<ActionOutcome> MatchAsync(long albumId, ManualChoice choice, string actor, CancellationToken cancellationToken) =>
@@ -99,11 +48,5 @@ public sealed class DashboardActions(
 
         await queue.ResumeAsync(null, cancellationToken);
         return ActionOutcome.Done("The queue is running.");
-    }
-
-    private async Task<bool> JobExistsAsync(long jobId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM enrichment_jobs WHERE id = @jobId)", new { jobId }, cancellationToken: cancellationToken));
     }
 }

@@ -1,39 +1,10 @@
 using System.Globalization;
-using EnrichmentWorker.Jobs;
 
 namespace EnrichmentWorker.Dashboard;
 
 /// <summary>Reads filters and paging from query strings and forms; anything malformed is a 400 with a reason, never a 500.</summary>
 public static class DashboardInput
 {
-    public static bool TryFilter(string? state, string? query, JobState fallback, out JobFilter filter, out string? error)
-    {
-        filter = new JobFilter(fallback, null);
-        error = null;
-        var parsedState = fallback;
-        if (!string.IsNullOrEmpty(state) && !JobStateNames.TryParse(state, out parsedState))
-        {
-            error = $"Unknown state '{state}'. Use one of: {string.Join(", ", Enum.GetValues<JobState>().Select(s => s.ToDb()))}.";
-            return false;
-        }
-
-        if (query is { Length: > JobFilter.MaxQueryLength })
-        {
-            error = $"The search text is longer than {JobFilter.MaxQueryLength} characters.";
-            return false;
-        }
-
-        // PostgreSQL text cannot hold NUL, and no artist, title or error message contains a control character.
-        if (query is not null && query.Any(char.IsControl))
-        {
-            error = "The search text contains a control character; search for letters, digits and punctuation.";
-            return false;
-        }
-
-        filter = new JobFilter(parsedState, string.IsNullOrWhiteSpace(query) ? null : query.Trim());
-        return true;
-    }
-
     /// <summary>A keyset cursor: the last id of the previous page, a positive integer.</summary>
     public static bool TryAfter(string? value, out long? after, out string? error)
     {
@@ -50,7 +21,7 @@ public static class DashboardInput
             return true;
         }
 
-        error = $"'after' must be a job or album id (a positive whole number), not '{value}'.";
+        error = $"'after' must be an album id (a positive whole number), not '{value}'.";
         return false;
     }
 

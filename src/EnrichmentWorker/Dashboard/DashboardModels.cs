@@ -11,18 +11,11 @@ public sealed record ThroughputPoint(DateTime At, long Succeeded, long Failed);
 
 public sealed record HistoryPoint(DateTime At, long Finished);
 
-public sealed record JobRow(
-    long Id, long AlbumId, string Artist, string Title, int? Year, string State, int Attempt, DateTime RunAt, DateTime CreatedAt,
-    DateTime StateChangedAt, DateTime? FinishedAt, string? ServerId, string? Reason, string? ErrorType, string? ErrorMessage,
-    bool CancelRequested, bool OverwriteManual, string? Mode);
+/// <summary>An album's live job: its Hangfire job (null: not handed to Hangfire yet) and that job's state.</summary>
+public sealed record AlbumJobRow(long? HangfireJobId, string State, bool Rerun, string? Reason, DateTime RequestedAt);
 
-public sealed record JobEventRow(
-    long Id, DateTime At, string State, string? Reason, string? ServerId, int? Attempt, string? ExceptionType, string? Message,
-    string? StackTrace);
-
-public sealed record JobPage(IReadOnlyList<JobRow> Jobs, long? NextAfter);
-
-public sealed record JobDetail(JobRow Job, IReadOnlyList<JobEventRow> Events);
+/// <summary>One line of an album's enrichment history (album_job_history), which outlives Hangfire's expiry.</summary>
+public sealed record HistoryRow(long Id, DateTime At, string State, string? Reason, long? HangfireJobId, int? Attempt, string? ExceptionType, string? Message);
 
 public sealed record AlbumRow(
     long Id, string Source, string SourceKey, string Artist, string? AlbumArtist, string Title, int? Year, int? TrackCount,
@@ -208,7 +201,7 @@ public sealed record GenreRow(string Name, string Kind, string Source);
 
 public sealed record AlbumEnrichment(
     AlbumRow Album, MatchRow? Match, ReleaseRow? Release, MasterRow? Master, IReadOnlyList<LabelRow> Labels,
-    IReadOnlyList<CreditRow> Credits, IReadOnlyList<GenreRow> Genres, IReadOnlyList<JobRow> Jobs, IReadOnlyList<JobEventRow> LatestJobEvents);
+    IReadOnlyList<CreditRow> Credits, IReadOnlyList<GenreRow> Genres, AlbumJobRow? Job, IReadOnlyList<HistoryRow> History);
 
 public sealed record ReviewRow(long AlbumId, string Artist, string Title, int? Year, string Reason, float? Score,
     [property: JsonIgnore] string CandidatesJson, DateTime MatchedAt)
@@ -230,11 +223,6 @@ public sealed record ReviewCursor(float Score, long AlbumId)
 
     public override string ToString() =>
         Score.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "_" + AlbumId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-}
-
-public sealed record ServerRow(string Id, string HostName, int ProcessId, int Workers, DateTime StartedAt, DateTime HeartbeatAt, double HeartbeatAgeSeconds)
-{
-    public IReadOnlyList<JobRow> Processing { get; init; } = [];
 }
 
 public sealed record QueueView(bool Paused, string? Reason, string? PausedBy, DateTime ChangedAt);

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using EnrichmentWorker.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -24,21 +23,14 @@ public static class DashboardPages
 
         var pages = root.MapGroup("").RequireAuthorization(DashboardAuth.ReadPolicy);
         pages.MapGet("", async (HttpContext http, DashboardQueries q, CancellationToken ct) => OverviewPage.Render(PageOf(http), await q.OverviewAsync(ct)));
-        pages.MapGet("/jobs", JobList);
-        pages.MapGet("/jobs/{id:long}", async (HttpContext http, long id, DashboardQueries q, CancellationToken ct) =>
-            await q.JobAsync(id, ct) is { } job ? JobsPages.Detail(PageOf(http), job) : NotFound(http, $"There is no job #{id}."));
         pages.MapGet("/albums/{id:long}", async (HttpContext http, long id, DashboardQueries q, CancellationToken ct) =>
             await q.AlbumAsync(id, ct) is { } album ? AlbumPage.Render(PageOf(http), album) : NotFound(http, $"There is no album #{id}."));
         pages.MapGet("/review", async (HttpContext http, string? after, DashboardQueries q, CancellationToken ct) =>
             DashboardInput.TryReviewCursor(after, out var cursor, out var error)
                 ? ReviewPage.Render(PageOf(http), await q.NeedsReviewAsync(cursor, ct), cursor is null)
                 : BadRequest(http, error!));
-        pages.MapGet("/servers", async (HttpContext http, DashboardQueries q, CancellationToken ct) => ServersPage.Render(PageOf(http), await q.ServersAsync(ct)));
 
         var actions = root.MapGroup("").RequireAuthorization(DashboardAuth.AdminPolicy).AddEndpointFilter<AntiforgeryFilter>();
-        actions.MapPost("/jobs/bulk", Bulk);
-        actions.MapPost("/jobs/{id:long}/{action}", async (HttpContext http, long id, string action, DashboardActions a, CancellationToken ct) =>
-            Done(http, await a.JobAsync(id, action, http.User.Actor(), ct), $"/jobs/{id}"));
         actions.MapPost("/albums/{id:long}/match", async (HttpContext http, long id, string? kind, string? back, DashboardActions a, CancellationToken ct) =>
             DashboardInput.TryChoice(kind, http.Request.Query["id"], out var choice, out var error)
                 ? Done(http, await a.MatchAsync(id, choice, http.User.Actor(), ct), back == "review" ? "/review" : $"/albums/{id}")
@@ -70,65 +62,6 @@ public static class DashboardPages
     }
 
     private const string NotAForm = "This address takes a form post (application/x-www-form-urlencoded); the JSON API is under /api.";
-
-    private static async Task<IResult> JobList(HttpContext http, string? state, string? q, string? after, DashboardQueries queries, CancellationToken ct)
-    {
-        if (!DashboardInput.TryFilter(state, q, JobState.Failed, out var filter, out var error) || !DashboardInput.TryAfter(after, out var cursor, out error))
-        {
-            return BadRequest(http, error!);
-        }
-
-        var counts = await queries.CountsAsync(ct);
-        return JobsPages.List(PageOf(http), filter, counts, await queries.JobsAsync(filter, cursor, ct), cursor is null);
-    }
-
-    private static async Task<IResult> Bulk(HttpContext http, DashboardActions actions, CancellationToken ct)
-    {
-        if (await DashboardInput.TryReadFormAsync(http.Request, ct) is not { } form)
-        {
-            return BadRequest(http, NotAForm);
-        }
-
-        if (!DashboardInput.TryFilter(form["state"], form["q"], JobState.Failed, out var filter, out var error))
-        {
-            return BadRequest(http, error!);
-        }
-
-        if (!JobsPages.TryParseAction(form["action"], out var action))
-        {
-            return BadRequest(http, "Choose an action: retry, requeue, delete or enqueue-now.");
-        }
-
-        JobSelection selection;
-        if (form["scope"] == "filter")
-        {
-            selection = JobSelection.Matching(filter);
-        }
-        else
-        {
-            var ids = new List<long>();
-            foreach (var value in form["ids"])
-            {
-                if (!long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
-                {
-                    return BadRequest(http, $"'{value}' is not a job id.");
-                }
-
-                ids.Add(id);
-            }
-
-            if (ids.Count == 0)
-            {
-                return Done(http, new ActionOutcome(StatusCodes.Status200OK, "Nothing selected."), JobsUrl(filter));
-            }
-
-            selection = JobSelection.Of([.. ids]);
-        }
-
-        return Done(http, await actions.BulkAsync(action, selection, http.User.Actor(), ct), JobsUrl(filter));
-    }
-
-    private static string JobsUrl(JobFilter filter) => "/jobs?state=" + filter.State.ToDb() + (filter.Query is null ? "" : "&q=" + Uri.EscapeDataString(filter.Query));
 
     private static async Task<IResult> Login(HttpContext http, IOptions<DashboardOptions> options, AuthenticationThrottle throttle, CancellationToken ct)
     {

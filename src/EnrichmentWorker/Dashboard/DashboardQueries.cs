@@ -6,44 +6,34 @@ using Npgsql;
 namespace EnrichmentWorker.Dashboard;
 
 /// <summary>The dashboard's read side: one method per page or panel, each a few indexed statements.</summary>
-public sealed class DashboardQueries(NpgsqlDataSource dataSource, IDashboardDiscogsStatus discogs, IOptions<DashboardOptions> options, TimeProvider time)
+public sealed class DashboardQueries(NpgsqlDataSource dataSource, QueueReadings queue, IDashboardDiscogsStatus discogs, IOptions<DashboardOptions> options, TimeProvider time)
 {
-    /// <summary>Above this many rows a state's count comes from statistics (see DashboardSql.JobCountsCapped).</summary>
-    public const int ExactCountCap = 10_000;
-
-    private static readonly string[] States = [.. Enum.GetValues<JobState>().Select(s => s.ToDb())];
     private readonly SemaphoreSlim _historyLock = new(1, 1);
     private (DateTimeOffset At, History Value)? _history;
 
+    /// <summary>
+    /// Albums by where their job is: waiting (not yet in Hangfire, or enqueued), scheduled (a retry waits), processing,
+    /// failed (waits for a person) — from the project's album_jobs joined to Hangfire's job states — and succeeded in
+    /// the last day. The job lists themselves are Hangfire's.
+    /// </summary>
     public async Task<IReadOnlyList<StateCount>> CountsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await CountsAsync(connection, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<StateCount>> CountsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<StateCount>> CountsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var capped = (await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(DashboardSql.JobCountsCapped,
-            new { states = States, cap = ExactCountCap }, cancellationToken: cancellationToken))).ToDictionary(r => r.State, r => r.Count);
-        Dictionary<string, long>? estimates = null;
-        if (capped.Values.Any(c => c >= ExactCountCap))
-        {
-            estimates = (await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(DashboardSql.JobCountsEstimated,
-                cancellationToken: cancellationToken))).ToDictionary(r => r.State, r => r.Count);
-        }
-
-        return [.. States.Select(state =>
-        {
-            var exact = capped.GetValueOrDefault(state);
-            if (exact < ExactCountCap)
-            {
-                return new StateCount(state, exact, false);
-            }
-
-            // Statistics may lag behind a fresh bulk insert; never show less than what was just counted.
-            var estimate = estimates?.GetValueOrDefault(state) ?? 0;
-            return new StateCount(state, Math.Max(estimate, exact), true);
-        })];
+        var reading = await queue.ReadAsync(cancellationToken);
+        var succeeded = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DashboardSql.SucceededLastDay, cancellationToken: cancellationToken));
+        return
+        [
+            new StateCount("enqueued", reading.Ready, false),
+            new StateCount("scheduled", Math.Max(0, reading.Waiting - reading.Ready), false),
+            new StateCount("processing", reading.Running, false),
+            new StateCount("failed", reading.Failed, false),
+            new StateCount("succeeded", succeeded, false),
+        ];
     }
 
     public async Task<Overview> OverviewAsync(CancellationToken cancellationToken)
@@ -56,7 +46,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, IDashboardDisc
             new { minutes = 60 }, cancellationToken: cancellationToken))).AsList();
         var finishedLast15 = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DashboardSql.RecentRate, new { minutes = 15 }, cancellationToken: cancellationToken));
         var requestsPerAlbum = await connection.ExecuteScalarAsync<double?>(new CommandDefinition(DashboardSql.RequestsPerAlbum, cancellationToken: cancellationToken));
-        var servers = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*)::int FROM servers", cancellationToken: cancellationToken));
+        var servers = await connection.ExecuteScalarAsync<int>(new CommandDefinition(DashboardSql.Servers, cancellationToken: cancellationToken));
         var budget = await discogs.GetBudgetAsync(cancellationToken);
         var status = await discogs.GetStatusAsync(cancellationToken);
         var backlog = Backlog(counts, finishedLast15 / 15.0, requestsPerAlbum, budget);
@@ -120,31 +110,6 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, IDashboardDisc
         }
     }
 
-    public async Task<JobPage> JobsAsync(JobFilter filter, long? after, CancellationToken cancellationToken)
-    {
-        var limit = options.Value.PageSize;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var sql = filter.Pattern is null ? DashboardSql.JobsByState : DashboardSql.JobsByStateSearched;
-        var rows = (await connection.QueryAsync<JobRow>(new CommandDefinition(sql,
-            new { state = filter.State.ToDb(), after = after ?? long.MaxValue, limit = limit + 1, pattern = filter.Pattern },
-            cancellationToken: cancellationToken))).AsList();
-        var next = rows.Count > limit ? rows[limit - 1].Id : (long?)null;
-        return new JobPage(rows.Count > limit ? rows[..limit] : rows, next);
-    }
-
-    public async Task<JobDetail?> JobAsync(long id, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var job = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(DashboardSql.JobById, new { id }, cancellationToken: cancellationToken));
-        if (job is null)
-        {
-            return null;
-        }
-
-        var events = await connection.QueryAsync<JobEventRow>(new CommandDefinition(DashboardSql.JobEvents, new { jobId = id }, cancellationToken: cancellationToken));
-        return new JobDetail(job, events.AsList());
-    }
-
     public async Task<AlbumEnrichment?> AlbumAsync(long albumId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -163,10 +128,9 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, IDashboardDisc
         var labels = await connection.QueryAsync<LabelRow>(new CommandDefinition(DashboardSql.LabelsForAlbum, args, cancellationToken: cancellationToken));
         var credits = await connection.QueryAsync<CreditRow>(new CommandDefinition(DashboardSql.CreditsForAlbum, args, cancellationToken: cancellationToken));
         var genres = await connection.QueryAsync<GenreRow>(new CommandDefinition(DashboardSql.GenresForAlbum, args, cancellationToken: cancellationToken));
-        var jobs = (await connection.QueryAsync<JobRow>(new CommandDefinition(DashboardSql.JobsForAlbum, args, cancellationToken: cancellationToken))).AsList();
-        var events = jobs.Count == 0 ? []
-            : (await connection.QueryAsync<JobEventRow>(new CommandDefinition(DashboardSql.JobEvents, new { jobId = jobs[0].Id }, cancellationToken: cancellationToken))).AsList();
-        return new AlbumEnrichment(album, match, release, master, labels.AsList(), credits.AsList(), genres.AsList(), jobs, events);
+        var job = await connection.QuerySingleOrDefaultAsync<AlbumJobRow>(new CommandDefinition(DashboardSql.JobForAlbum, args, cancellationToken: cancellationToken));
+        var history = (await connection.QueryAsync<HistoryRow>(new CommandDefinition(DashboardSql.HistoryForAlbum, args, cancellationToken: cancellationToken))).AsList();
+        return new AlbumEnrichment(album, match, release, master, labels.AsList(), credits.AsList(), genres.AsList(), job, history);
     }
 
     public async Task<ReviewList> NeedsReviewAsync(ReviewCursor? after, CancellationToken cancellationToken)
@@ -178,15 +142,6 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, IDashboardDisc
             cancellationToken: cancellationToken))).AsList();
         var next = rows.Count > limit ? new ReviewCursor(rows[limit - 1].Score ?? ReviewCursor.NoScore, rows[limit - 1].AlbumId).ToString() : null;
         return new ReviewList(rows.Count > limit ? rows[..limit] : rows, next);
-    }
-
-    public async Task<IReadOnlyList<ServerRow>> ServersAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var servers = (await connection.QueryAsync<ServerRow>(new CommandDefinition(DashboardSql.Servers, cancellationToken: cancellationToken))).AsList();
-        var processing = (await connection.QueryAsync<JobRow>(new CommandDefinition(DashboardSql.ProcessingOnServers, cancellationToken: cancellationToken)))
-            .ToLookup(j => j.ServerId ?? "");
-        return [.. servers.Select(s => s with { Processing = [.. processing[s.Id]] })];
     }
 
     public async Task<QueueView> QueueAsync(CancellationToken cancellationToken)

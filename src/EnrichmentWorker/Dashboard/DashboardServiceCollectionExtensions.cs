@@ -15,10 +15,10 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<DashboardActions>();
         services.AddSingleton<ManualMatches>();
-        services.AddSingleton<JobAdministration>();
         // The queue's own services: registered by AddJobQueue too; Try* so the dashboard works in either order.
-        services.TryAddSingleton<JobStore>();
         services.TryAddSingleton<QueueControl>();
+        services.TryAddSingleton<AlbumJobRequests>();
+        services.TryAddSingleton<QueueReadings>();
         // The Discogs client's budget and identity when it is registered (AddDiscogsClient), else a plain "not available".
         services.TryAddSingleton<IDashboardDiscogsStatus>(sp =>
             sp.GetService<DiscogsRequestBudget>() is { } budget && sp.GetService<DiscogsConnectionStatus>() is { } connection
@@ -89,9 +89,8 @@ public static class DashboardServiceCollectionExtensions
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("EnrichmentWorker.Dashboard");
         logger.LogError(error, "Request {Path} failed", context.Request.Path.Value);
-        context.Response.StatusCode = error is JobConflictException ? StatusCodes.Status409Conflict : StatusCodes.Status500InternalServerError;
-        var message = error is JobConflictException conflict ? conflict.Message
-            : "Something went wrong on the server while handling this request. The service log has the details.";
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        var message = "Something went wrong on the server while handling this request. The service log has the details.";
         if (context.Request.Path.StartsWithSegments("/api"))
         {
             await Results.Problem(detail: message, statusCode: context.Response.StatusCode).ExecuteAsync(context);

@@ -2,58 +2,37 @@ namespace EnrichmentWorker.Dashboard;
 
 /// <summary>
 /// Every query the dashboard reads with, one per intent (STYLE 1, 13): the dashboard never reads through the
-/// queue's write path. Each names the index that serves it at a million jobs (migrations 0002, 0004, 0006).
+/// queue's write path. Each names the index that serves it (migrations 0004, 0006, 0009). Job lists, details and
+/// servers are Hangfire's dashboard's (/hangfire).
 /// </summary>
 internal static class DashboardSql
 {
-    /// <summary>
-    /// Exact counts per state, but never more than @cap rows each: a LIMITed index-only scan of
-    /// enrichment_jobs_by_state costs at most @cap tuples per state, where count(*) over a million-row state costs
-    /// the whole index. States at the cap are then estimated from the planner's statistics (below).
-    /// </summary>
-    public const string JobCountsCapped = """
-        SELECT s.state AS State, c.n AS Count
-        FROM unnest(@states::text[]) AS s(state)
-        CROSS JOIN LATERAL (
-            SELECT count(*) AS n FROM (SELECT 1 FROM enrichment_jobs j WHERE j.state = s.state LIMIT @cap) capped
-        ) c
-        """;
-
-    /// <summary>
-    /// The planner's own estimate per state: reltuples (kept by autovacuum/ANALYZE) times the state's frequency in
-    /// pg_stats. Costs nothing; close enough for a state holding more than the cap.
-    /// </summary>
-    public const string JobCountsEstimated = """
-        SELECT u.state AS State, (u.freq * greatest(c.reltuples, 0))::bigint AS Count
-        FROM pg_class c
-        JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'enrichment_jobs' AND s.attname = 'state'
-        CROSS JOIN LATERAL unnest(s.most_common_vals::text::text[], s.most_common_freqs) AS u(state, freq)
-        WHERE c.oid = 'enrichment_jobs'::regclass
-        """;
-
-    /// <summary>Finished jobs per minute over the last hour (enrichment_jobs_finished): the live throughput graph.</summary>
+    /// <summary>Jobs finished per minute over the last hour (album_job_history_recent): the live throughput graph.</summary>
     public const string ThroughputByMinute = """
-        SELECT date_trunc('minute', finished_at) AS At,
+        SELECT date_trunc('minute', at) AS At,
                count(*) FILTER (WHERE state = 'succeeded') AS Succeeded,
                count(*) FILTER (WHERE state = 'failed') AS Failed
-        FROM enrichment_jobs
-        WHERE finished_at > now() - make_interval(mins => @minutes)
+        FROM album_job_history
+        WHERE at > now() - make_interval(mins => @minutes) AND state IN ('succeeded', 'failed')
         GROUP BY 1
         ORDER BY 1
         """;
 
-    /// <summary>Finished jobs per hour or day (index-only on enrichment_jobs_finished); cached briefly by the caller.</summary>
+    /// <summary>Finished jobs per hour or day (album_job_history_recent); cached briefly by the caller.</summary>
     public const string HistoryByBucket = """
-        SELECT date_trunc(@unit, finished_at) AS At, count(*) AS Finished
-        FROM enrichment_jobs
-        WHERE finished_at > now() - make_interval(hours => @hours)
+        SELECT date_trunc(@unit, at) AS At, count(*) AS Finished
+        FROM album_job_history
+        WHERE at > now() - make_interval(hours => @hours) AND state IN ('succeeded', 'failed')
         GROUP BY 1
         ORDER BY 1
         """;
 
     public const string RecentRate = """
-        SELECT count(*) FROM enrichment_jobs WHERE finished_at > now() - make_interval(mins => @minutes)
+        SELECT count(*) FROM album_job_history WHERE at > now() - make_interval(mins => @minutes) AND state = 'succeeded'
         """;
+
+    /// <summary>Hangfire servers alive now (its own registry; a killed one drops out after its server timeout).</summary>
+    public const string Servers = "SELECT count(*)::int FROM hangfire.server";
 
     /// <summary>Requests per album over the latest decisions (album_matches_recent), for the budget-bound ETA.</summary>
     public const string RequestsPerAlbum = """
@@ -62,58 +41,24 @@ internal static class DashboardSql
         ) recent
         """;
 
-    private const string JobColumns = """
-        j.id AS Id, j.album_id AS AlbumId, a.artist AS Artist, a.title AS Title, a.year AS Year, j.state AS State,
-        j.attempt AS Attempt, j.run_at AS RunAt, j.created_at AS CreatedAt, j.state_changed_at AS StateChangedAt,
-        j.finished_at AS FinishedAt, j.server_id AS ServerId, j.reason AS Reason, j.error_type AS ErrorType,
-        j.error_message AS ErrorMessage, j.cancel_requested AS CancelRequested, j.overwrite_manual AS OverwriteManual,
-        j.mode AS Mode
-        """;
-
-    /// <summary>One state, newest first, keyset-paged on id (enrichment_jobs_by_state; never OFFSET).</summary>
-    public const string JobsByState = $"""
-        SELECT {JobColumns}
-        FROM enrichment_jobs j JOIN albums a ON a.id = j.album_id
-        WHERE j.state = @state AND j.id < @after
-        ORDER BY j.id DESC
-        LIMIT @limit
-        """;
-
-    /// <summary>
-    /// One state, searched: the matching ids come from the trigram indexes (albums_search_trgm,
-    /// enrichment_jobs_error_trgm) as a UNION, since an OR across the join could use neither.
-    /// </summary>
-    public const string JobsByStateSearched = $"""
-        SELECT {JobColumns}
-        FROM enrichment_jobs j JOIN albums a ON a.id = j.album_id
-        WHERE j.state = @state AND j.id < @after
-          AND j.id IN (
-              SELECT m.id FROM enrichment_jobs m
-              WHERE m.album_id IN (SELECT id FROM albums WHERE (artist || ' ' || title) ILIKE @pattern)
-              UNION
-              SELECT id FROM enrichment_jobs WHERE error_message ILIKE @pattern)
-        ORDER BY j.id DESC
-        LIMIT @limit
-        """;
-
-    public const string JobById = $"""
-        SELECT {JobColumns}
-        FROM enrichment_jobs j JOIN albums a ON a.id = j.album_id
-        WHERE j.id = @id
-        """;
-
-    public const string JobEvents = """
-        SELECT id AS Id, at AS At, state AS State, reason AS Reason, server_id AS ServerId, attempt AS Attempt,
-               exception_type AS ExceptionType, message AS Message, stack_trace AS StackTrace
-        FROM job_events WHERE job_id = @jobId ORDER BY id DESC LIMIT 200
-        """;
-
-    public const string JobsForAlbum = $"""
-        SELECT {JobColumns}
-        FROM enrichment_jobs j JOIN albums a ON a.id = j.album_id
+    /// <summary>The album's live job, if any, with its Hangfire state (album_jobs is keyed by album).</summary>
+    public const string JobForAlbum = """
+        SELECT j.hangfire_job_id AS HangfireJobId, coalesce(lower(hj.statename), 'waiting') AS State, j.rerun AS Rerun,
+               j.reason AS Reason, j.requested_at AS RequestedAt
+        FROM album_jobs j LEFT JOIN hangfire.job hj ON hj.id = j.hangfire_job_id
         WHERE j.album_id = @albumId
-        ORDER BY j.id DESC
-        LIMIT 20
+        """;
+
+    /// <summary>The album's history, newest first (album_job_history_by_album).</summary>
+    public const string HistoryForAlbum = """
+        SELECT id AS Id, at AS At, state AS State, reason AS Reason, hangfire_job_id AS HangfireJobId, attempt AS Attempt,
+               exception_type AS ExceptionType, message AS Message
+        FROM album_job_history WHERE album_id = @albumId ORDER BY id DESC LIMIT 50
+        """;
+
+    /// <summary>Succeeded albums in the last day, for the overview (Hangfire keeps its succeeded jobs only a day).</summary>
+    public const string SucceededLastDay = """
+        SELECT count(*) FROM album_job_history WHERE at > now() - interval '1 day' AND state = 'succeeded'
         """;
 
     public const string AlbumById = """
@@ -178,22 +123,5 @@ internal static class DashboardSql
         WHERE m.status = 'needs_review' AND (coalesce(m.score, -1), m.album_id) < (@score, @after)
         ORDER BY coalesce(m.score, -1) DESC, m.album_id DESC
         LIMIT @limit
-        """;
-
-    /// <summary>Each live instance and what it runs now (enrichment_jobs_processing_by_server).</summary>
-    public const string Servers = """
-        SELECT s.id AS Id, s.host_name AS HostName, s.process_id AS ProcessId, s.workers AS Workers,
-               s.started_at AS StartedAt, s.heartbeat_at AS HeartbeatAt,
-               extract(epoch FROM now() - s.heartbeat_at)::float8 AS HeartbeatAgeSeconds
-        FROM servers s
-        ORDER BY s.started_at
-        """;
-
-    public const string ProcessingOnServers = $"""
-        SELECT {JobColumns}
-        FROM enrichment_jobs j JOIN albums a ON a.id = j.album_id
-        WHERE j.state = 'processing'
-        ORDER BY j.server_id, j.id
-        LIMIT 500
         """;
 }

@@ -60,9 +60,9 @@ public sealed class ManualMatches(NpgsqlDataSource dataSource)
             yearScore = scores?.Year,
             decidedBy = "person",
         }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(JobSql.JobEnqueue,
-            new { albumId, mode = (string?)null, overwriteManual = false, reason = "match decided by " + actor }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(JobSql.JobsNotify, new { reason = "manual-match" }, transaction, cancellationToken: cancellationToken));
+        // Queued in the same transaction as the decision, so the album's data follows it (AlbumJobRequests' statement).
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition(AlbumJobSql.Request,
+            new { ids = new[] { albumId }, mode = (string?)null, overwriteManual = false, reason = "match decided by " + actor }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

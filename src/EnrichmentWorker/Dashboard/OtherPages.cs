@@ -42,38 +42,6 @@ public static class ReviewPage
     }
 }
 
-/// <summary>Each running instance, its workers, its heartbeat and what it is doing.</summary>
-public static class ServersPage
-{
-    public static IResult Render(PageContext page, IReadOnlyList<ServerRow> servers)
-    {
-        var list = servers.Count == 0
-            ? Html.Of($"<section class=\"card\"><p class=\"empty\">No server has registered. Workers register when the service runs with Jobs:Workers above 0.</p></section>")
-            : Html.Join(servers.Select(s => Server(page, s)));
-        return Layout.Page(page, "Servers", "servers", Html.Of($"<h1>Servers</h1>{list}"));
-    }
-
-    private static Markup Server(PageContext page, ServerRow s)
-    {
-        var age = Fmt.Duration(TimeSpan.FromSeconds(Math.Max(0, s.HeartbeatAgeSeconds)));
-        var rows = Html.Join(s.Processing.Select(j => Html.Of(
-            $"<tr><td><a href=\"{page.Url("/jobs/" + j.Id)}\">#{j.Id}</a></td><td><a href=\"{page.Url("/albums/" + j.AlbumId)}\">{j.Artist} — {j.Title}</a></td><td>{j.Attempt}</td><td>{Fmt.Ago(j.StateChangedAt, page.Now)}</td></tr>")));
-        var table = s.Processing.Count == 0
-            ? Html.Of($"<p class=\"muted\">Idle.</p>")
-            : Html.Of($"<table class=\"compact\"><thead><tr><th>Job</th><th>Album</th><th>Attempt</th><th>Started</th></tr></thead><tbody>{rows}</tbody></table>");
-        return Html.Of($"""
-            <section class="card server">
-              <div class="card-head"><h2>{s.Id}</h2><span class="pill {(s.HeartbeatAgeSeconds < 60 ? "ok" : "bad")}">heartbeat {age} ago</span></div>
-              <dl class="facts">
-                <dt>Host</dt><dd>{s.HostName}</dd><dt>Process</dt><dd>{s.ProcessId}</dd><dt>Workers</dt><dd>{s.Workers}</dd>
-                <dt>Started</dt><dd>{Fmt.Time(s.StartedAt)}</dd><dt>Busy</dt><dd>{s.Processing.Count} of {s.Workers}</dd>
-              </dl>
-              {table}
-            </section>
-            """);
-    }
-}
-
 /// <summary>The sign-in form for people reaching the dashboard from another machine.</summary>
 public static class LoginPage
 {

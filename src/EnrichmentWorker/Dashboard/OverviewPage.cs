@@ -3,14 +3,14 @@ namespace EnrichmentWorker.Dashboard;
 /// <summary>The landing page: how much is waiting, how fast it goes, and anything that stops it.</summary>
 public static class OverviewPage
 {
+    /// <summary>Album jobs by state; each links to Hangfire's list of that state (succeeded: the last day).</summary>
     public static readonly (string State, string Label, string Hint)[] StateLabels =
     [
-        ("enqueued", "Enqueued", "ready to run"),
-        ("scheduled", "Scheduled", "retrying or snoozed"),
+        ("enqueued", "Waiting", "ready to run"),
+        ("scheduled", "Scheduled", "a retry waits"),
         ("processing", "Processing", "running now"),
-        ("succeeded", "Succeeded", "done"),
         ("failed", "Failed", "need a person"),
-        ("deleted", "Deleted", "set aside"),
+        ("succeeded", "Succeeded", "in the last day"),
     ];
 
     public static IResult Render(PageContext page, Overview o)
@@ -20,7 +20,7 @@ public static class OverviewPage
             var c = o.Counts.FirstOrDefault(x => x.State == s.State);
             var value = c is null ? "0" : (c.Estimated ? "≈ " : "") + Fmt.Count(c.Count);
             return Html.Of($"""
-                <a class="stat state-{s.State}" href="{page.Url("/jobs?state=" + s.State)}">
+                <a class="stat state-{s.State}" href="{HangfireLinks.JobsInState(s.State)}">
                   <span class="stat-value" data-count="{s.State}">{value}</span>
                   <span class="stat-label">{s.Label}</span><span class="stat-hint">{s.Hint}</span>
                 </a>
@@ -52,7 +52,7 @@ public static class OverviewPage
                 <div class="legend muted" id="history-caption">finished jobs per hour, last 48 hours</div>
               </div>
             </section>
-            <p class="muted small">Counts above {Fmt.Count(DashboardQueries.ExactCountCap)} per state are estimates from PostgreSQL's statistics (≈). {o.Servers} server(s) running. Updated <span id="updated-at">{Fmt.Time(o.Now)}</span>.</p>
+            <p class="muted small">The jobs themselves — lists, details with exception history, retries, servers, recurring jobs — are on the <a href="{HangfireLinks.Dashboard}">Hangfire dashboard</a>. {o.Servers} Hangfire server(s) running. Updated <span id="updated-at">{Fmt.Time(o.Now)}</span>.</p>
             """));
     }
 

@@ -48,6 +48,10 @@ public sealed class DiscogsOptions : IValidatableObject
     [Range(0, 20)]
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>429s in a row one call waits out in place before it gives up (each waits Retry-After).</summary>
+    [Range(0, 1000)]
+    public int MaxRateLimitWaits { get; set; } = 30;
+
     /// <summary>First retry delay; doubled each attempt with jitter, capped at <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 

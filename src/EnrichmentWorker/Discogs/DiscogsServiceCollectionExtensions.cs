@@ -34,6 +34,7 @@ public static class DiscogsServiceCollectionExtensions
         services.TryAddSingleton<EnrichmentTelemetry>();
         services.AddSingleton<DiscogsConnectionStatus>();
         services.AddSingleton<DiscogsRequestBudget>();
+        services.AddSingleton<RateLimitWaits>();
         services.AddSingleton<DiscogsResilience>();
         services.AddTransient<DiscogsErrorHandler>();
         services.AddTransient<DiscogsTelemetryHandler>();

@@ -27,8 +27,7 @@ public sealed class AlbumSelection(NpgsqlDataSource dataSource)
         SELECT a.id AS Id, a.artist AS Artist, a.title AS Title, a.year AS Year
         FROM albums a
         LEFT JOIN album_matches m ON m.album_id = a.id
-        WHERE NOT EXISTS (SELECT 1 FROM enrichment_jobs j
-                          WHERE j.album_id = a.id AND j.state IN ('enqueued', 'scheduled', 'processing'))
+        WHERE NOT EXISTS (SELECT 1 FROM album_jobs j WHERE j.album_id = a.id)
           AND CASE @kind
                 WHEN 'Unfinished' THEN m.album_id IS NULL
                 WHEN 'Misses' THEN m.status = 'no_match' AND NOT m.manual
@@ -42,15 +41,16 @@ public sealed class AlbumSelection(NpgsqlDataSource dataSource)
     private const string Enqueue = $"""
         WITH selected AS ({Selected}),
         queued AS (
-            INSERT INTO enrichment_jobs (album_id, mode, overwrite_manual)
-            SELECT Id, @mode, @overwriteManual FROM selected
-            ON CONFLICT (album_id) WHERE state IN ('enqueued', 'scheduled', 'processing') DO NOTHING
-            RETURNING id
-        ), events AS (
-            INSERT INTO job_events (job_id, state, reason)
-            SELECT id, 'enqueued', @reason FROM queued
+            INSERT INTO album_jobs (album_id, mode, overwrite_manual, reason)
+            SELECT Id, @mode, @overwriteManual, @reason FROM selected
+            ON CONFLICT (album_id) DO NOTHING
+            RETURNING album_id
+        ), history AS (
+            INSERT INTO album_job_history (album_id, state, reason)
+            SELECT album_id, 'requested', @reason FROM queued
         )
-        SELECT count(*) FROM queued
+        SELECT (SELECT count(*) FROM queued)
+             + 0 * (SELECT count(*) FROM (SELECT pg_notify('album_jobs', 'requested') FROM (SELECT 1 FROM queued LIMIT 1) one) n)
         """;
 
     public async Task<IReadOnlyList<SelectedAlbum>> ListAsync(AlbumSelectionRequest request, CancellationToken cancellationToken)
@@ -59,18 +59,11 @@ public sealed class AlbumSelection(NpgsqlDataSource dataSource)
         return (await connection.QueryAsync<SelectedAlbum>(new CommandDefinition(Selected, Parameters(request, ""), cancellationToken: cancellationToken))).AsList();
     }
 
+    /// <summary>Queues the selected albums in one statement; albums whose job is live are left alone (one live job each).</summary>
     public async Task<long> EnqueueAsync(AlbumSelectionRequest request, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var queued = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Enqueue, Parameters(request, reason), transaction, cancellationToken: cancellationToken));
-        if (queued > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify('enrichment_jobs', 'enqueued')", transaction: transaction, cancellationToken: cancellationToken));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return queued;
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(Enqueue, Parameters(request, reason), cancellationToken: cancellationToken));
     }
 
     private static object Parameters(AlbumSelectionRequest request, string reason) => new

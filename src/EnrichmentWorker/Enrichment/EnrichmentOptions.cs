@@ -16,9 +16,9 @@ public sealed class EnrichmentOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan RecheckMissesAfter { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>How often the service looks for misses due a recheck.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
-    public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromHours(6);
+    /// <summary>When the recurring Hangfire job "recheck-misses" looks for misses due a recheck (cron, UTC).</summary>
+    [Required]
+    public string RecheckSchedule { get; set; } = "0 */6 * * *";
 
     /// <summary>A progress line is logged this often while there is work (and every 500 albums).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

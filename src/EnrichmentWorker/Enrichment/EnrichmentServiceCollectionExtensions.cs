@@ -7,20 +7,21 @@ namespace EnrichmentWorker.Enrichment;
 
 public static class EnrichmentServiceCollectionExtensions
 {
-    /// <summary>The per-album job: match, fetch, write. Needs the job queue, the Discogs client and the matcher.</summary>
+    /// <summary>The per-album Hangfire job (match, fetch, write) and the recurring ones. Needs the job queue, the Discogs client and the matcher.</summary>
     public static IServiceCollection AddEnrichment(this IServiceCollection services)
     {
         services.AddOptions<EnrichmentOptions>().BindConfiguration(EnrichmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AlbumReader>();
-        services.AddSingleton(AlbumReader.ClaimPayload);
         services.AddSingleton<AlbumEnricher>();
         services.AddSingleton<EnrichmentWriter>();
         services.AddSingleton<AlbumSelection>();
         services.TryAddSingleton<ServiceStatus>();
         services.AddSingleton<EnrichmentProgress>();
         services.AddHostedService(sp => sp.GetRequiredService<EnrichmentProgress>());
-        services.AddHostedService<MissRecheck>();
-        services.AddSingleton<IJobHandler, AlbumEnrichmentHandler>();
+        services.AddTransient<AlbumEnrichmentJob>();
+        services.AddTransient<MissRecheck>();
+        services.AddTransient<AlbumHistoryPruning>();
+        services.AddHostedService<RecurringJobsRegistration>();
         services.AddSingleton<ICliVerb, EnqueueVerb>();
         services.AddSingleton<ICliVerb, StatusVerb>();
         services.AddHostedService<DiscogsTokenGate>();

@@ -18,9 +18,6 @@ internal static class EnrichmentSql
 
     public const string AlbumGetForEnrichment = AlbumForEnrichment + "\nWHERE a.id = @albumId";
 
-    /// <summary>The claim's payload (see ClaimPayload): the claimed job's album as JSON, NULL if it was deleted.</summary>
-    public const string AlbumForClaimedJob = "SELECT row_to_json(album) FROM (" + AlbumForEnrichment + "\n    WHERE a.id = claimed.album_id) album";
-
     public const string AlbumMatchUpsert = """
         INSERT INTO album_matches (album_id, status, reason_code, reason, master_id, release_id, score, title_score,
                                    artist_score, year_score, candidates, requests_spent, mode, manual, decided_by,

@@ -1,38 +1,23 @@
-using EnrichmentWorker.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EnrichmentWorker.Enrichment;
 
-/// <summary>Queues no-match albums again once they are older than <see cref="EnrichmentOptions.RecheckMissesAfter"/>:
-/// Discogs grows, and an album missing last month may be there now.</summary>
-public sealed class MissRecheck(AlbumSelection selection, IOptions<EnrichmentOptions> options, TimeProvider time, ILogger<MissRecheck> logger) : BackgroundService
+/// <summary>The recurring Hangfire job "recheck-misses": queues no-match albums again once they are older than
+/// <see cref="EnrichmentOptions.RecheckMissesAfter"/>, since Discogs grows and an album missing last month may be there now.</summary>
+public sealed class MissRecheck(AlbumSelection selection, IOptions<EnrichmentOptions> options, ILogger<MissRecheck> logger)
 {
-    public Task<long> RunOnceAsync(CancellationToken cancellationToken) => selection.EnqueueAsync(
-        new AlbumSelectionRequest(AlbumSelectionKind.Misses, MissAge: options.Value.RecheckMissesAfter),
-        "scheduled recheck of an old no-match", cancellationToken);
+    public const string RecurringJobId = "recheck-misses";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task<long> RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RecheckInterval, time);
-        do
+        var queued = await selection.EnqueueAsync(
+            new AlbumSelectionRequest(AlbumSelectionKind.Misses, MissAge: options.Value.RecheckMissesAfter),
+            "scheduled recheck of an old no-match", cancellationToken);
+        if (queued > 0)
         {
-            try
-            {
-                var queued = await RunOnceAsync(stoppingToken);
-                if (queued > 0)
-                {
-                    logger.LogInformation("Queued {Count} old no-match albums for a recheck", queued);
-                }
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException)
-            {
-                logger.LogWarning("Recheck of old misses skipped, database unavailable ({Reason})", ex.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            logger.LogInformation("Queued {Count} old no-match albums for a recheck", queued);
         }
-        while (await timer.NextTickOrStopAsync(stoppingToken));
+
+        return queued;
     }
 }

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace EnrichmentWorker.Enrichment;
 
-/// <summary><c>status</c>: jobs by state, match results, the queue's switch and the shared Discogs budget.</summary>
+/// <summary><c>status</c>: albums with a live job by their Hangfire state, match results, the queue's switch and the shared Discogs budget.</summary>
 public sealed class StatusVerb(NpgsqlDataSource dataSource, QueueControl queue, DiscogsRequestBudget budget, TimeProvider time) : ICliVerb
 {
     public string Name => "status";
@@ -14,8 +14,12 @@ public sealed class StatusVerb(NpgsqlDataSource dataSource, QueueControl queue, 
     public async Task<int> RunAsync(CliCommand command, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var states = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
-            "SELECT state, count(*) FROM enrichment_jobs GROUP BY state ORDER BY state", cancellationToken: cancellationToken));
+        // The albums with a live job, by their Hangfire job's state (none yet: waiting to be handed to Hangfire).
+        var states = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition("""
+            SELECT coalesce(lower(hj.statename), 'waiting for the service'), count(*)
+            FROM album_jobs j LEFT JOIN hangfire.job hj ON hj.id = j.hangfire_job_id
+            GROUP BY 1 ORDER BY 1
+            """, cancellationToken: cancellationToken));
         var matches = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
             "SELECT status, count(*) FROM album_matches GROUP BY status ORDER BY status", cancellationToken: cancellationToken));
         var albums = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM albums", cancellationToken: cancellationToken));

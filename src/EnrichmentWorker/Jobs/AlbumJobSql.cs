@@ -27,4 +27,102 @@ internal static class AlbumJobSql
         SELECT (SELECT count(*) FROM requested)::int
              + 0 * (SELECT count(*) FROM (SELECT pg_notify('album_jobs', 'requested') FROM (SELECT 1 FROM requested LIMIT 1) one) n)::int
         """;
+
+    /// <summary>
+    /// Albums to hand to Hangfire: new ones, and those asked for again whose job is no longer running (a failed job is
+    /// requeued in place; one that is gone gets a new job). Locked, so two dispatchers never hand over one album twice.
+    /// </summary>
+    public const string ClaimForDispatch = """
+        SELECT j.album_id AS AlbumId, a.artist AS Artist, a.title AS Title, j.hangfire_job_id AS JobId, hj.statename AS HangfireState
+        FROM album_jobs j
+        JOIN albums a ON a.id = j.album_id
+        LEFT JOIN hangfire.job hj ON hj.id = j.hangfire_job_id
+        WHERE j.album_id IN (
+            (SELECT album_id FROM album_jobs WHERE hangfire_job_id IS NULL ORDER BY album_id LIMIT @batch)
+            UNION ALL
+            (SELECT album_id FROM album_jobs WHERE rerun ORDER BY album_id LIMIT @batch))
+          AND (j.hangfire_job_id IS NULL OR hj.statename IS DISTINCT FROM 'Processing')
+        ORDER BY j.album_id
+        FOR UPDATE OF j SKIP LOCKED
+        """;
+
+    public const string RecordDispatched = """
+        WITH handed AS (
+            UPDATE album_jobs j SET hangfire_job_id = d.job_id, rerun = false, dispatched_at = now()
+            FROM unnest(@albumIds::bigint[], @jobIds::bigint[]) AS d(album_id, job_id)
+            WHERE j.album_id = d.album_id
+            RETURNING j.album_id, j.hangfire_job_id
+        )
+        INSERT INTO album_job_history (album_id, hangfire_job_id, state, reason)
+        SELECT album_id, hangfire_job_id, 'enqueued', 'handed to Hangfire' FROM handed
+        """;
+
+    /// <summary>The job's own row, if it is still the album's live job: what the run should do.</summary>
+    public const string ReadClaim = """
+        SELECT mode AS Mode, overwrite_manual AS OverwriteManual FROM album_jobs WHERE album_id = @albumId AND hangfire_job_id = @jobId
+        """;
+
+    /// <summary>
+    /// Appended to the results in the job's transaction: the album's job is done, unless it was asked for again while it
+    /// ran (then it goes back to the dispatcher for one more run), and the history says what was decided.
+    /// </summary>
+    public const string Complete = """
+        DELETE FROM album_jobs WHERE album_id = @albumId AND hangfire_job_id = @jobId AND NOT rerun;
+        UPDATE album_jobs SET hangfire_job_id = NULL, rerun = false, dispatched_at = NULL, requested_at = now()
+        WHERE album_id = @albumId AND hangfire_job_id = @jobId AND rerun;
+        INSERT INTO album_job_history (album_id, hangfire_job_id, state, reason, attempt)
+        SELECT @albumId, @jobId, w.state, w.reason, @attempt
+        FROM unnest(@historyStates::text[], @historyReasons::text[]) WITH ORDINALITY AS w(state, reason, n)
+        ORDER BY w.n;
+        SELECT pg_notify('album_jobs', 'rerun') FROM album_jobs WHERE album_id = @albumId AND hangfire_job_id IS NULL
+        """;
+
+    public const string History = """
+        INSERT INTO album_job_history (album_id, hangfire_job_id, state, reason, attempt, exception_type, message)
+        VALUES (@albumId, @jobId, @state, @reason, @attempt, @exceptionType, @message)
+        """;
+
+    /// <summary>A person deleted the job in Hangfire: the album has no live job any more.</summary>
+    public const string Forget = "DELETE FROM album_jobs WHERE hangfire_job_id = @jobId RETURNING album_id";
+
+    public const string PruneHistory = "DELETE FROM album_job_history WHERE at < now() - make_interval(secs => @seconds)";
+
+    /// <summary>
+    /// What the queue gauges, the stall check and the progress line read, each part on an index: albums waiting (not
+    /// running, not failed), ready now, running, how long the oldest ready one has waited, and how long since the queue
+    /// last moved (a job finished in any process, or the queue was resumed).
+    /// </summary>
+    public const string QueueReading = """
+        WITH live AS (
+            SELECT j.album_id, j.requested_at, j.dispatched_at, hj.statename
+            FROM album_jobs j LEFT JOIN hangfire.job hj ON hj.id = j.hangfire_job_id
+        )
+        SELECT
+            (SELECT count(*) FROM live WHERE statename IS DISTINCT FROM 'Processing' AND statename IS DISTINCT FROM 'Failed') AS Waiting,
+            (SELECT count(*) FROM live WHERE statename IS NULL OR statename = 'Enqueued') AS Ready,
+            (SELECT count(*) FROM live WHERE statename = 'Processing') AS Running,
+            (SELECT count(*) FROM live WHERE statename = 'Failed') AS Failed,
+            (SELECT extract(epoch FROM now() - min(coalesce(dispatched_at, requested_at)))::float8
+             FROM live WHERE statename IS NULL OR statename = 'Enqueued') AS OldestReadySeconds,
+            extract(epoch FROM now() - greatest(
+                (SELECT max(at) FROM album_job_history WHERE state IN ('succeeded', 'failed')),
+                CASE WHEN NOT q.paused THEN q.changed_at END))::float8 AS SinceLastMovementSeconds,
+            q.paused AS Paused, q.paused_by AS PausedBy, q.reason AS PauseReason
+        FROM queue_state q
+        """;
+
+    // The service's own pause (a rejected token) never replaces a person's: the service lifts its own pauses by
+    // itself, and would then lift the person's too.
+    public const string QueuePause = """
+        UPDATE queue_state SET paused = true, reason = @reason, paused_by = @pausedBy, changed_at = now()
+        WHERE NOT paused
+           OR (reason IS DISTINCT FROM @reason AND (@pausedBy = 'person' OR paused_by IS DISTINCT FROM 'person'))
+        """;
+
+    public const string QueueResume = """
+        UPDATE queue_state SET paused = false, reason = NULL, paused_by = NULL, changed_at = now()
+        WHERE paused AND (@onlyIfPausedBy::text IS NULL OR paused_by = @onlyIfPausedBy)
+        """;
+
+    public const string QueueStateGet = "SELECT paused AS Paused, reason AS Reason, paused_by AS PausedBy, changed_at AS ChangedAt FROM queue_state";
 }

@@ -1,5 +1,8 @@
+using EnrichmentWorker.Discogs;
+using EnrichmentWorker.Jobs.Filters;
 using Hangfire;
 using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace EnrichmentWorker.Jobs;
@@ -7,24 +10,33 @@ namespace EnrichmentWorker.Jobs;
 /// <summary>
 /// Hangfire on the service's own database: its tables in schema "hangfire" (Hangfire.PostgreSql creates and upgrades
 /// them), its connections from the service's one NpgsqlDataSource (so the embedded default and a configured database
-/// both just work, and its commands join a job's trace like the rest).
+/// both just work, and its commands join a job's trace like the rest), and the project's filters: retries with the
+/// project's backoff, the album's side of each state change, and a span per job.
 /// </summary>
 public static class HangfireStorageSetup
 {
-    public const string Schema = "hangfire";
+    public const string Schema = Storage.MigrationRunner.HangfireSchema;
 
     public static IServiceCollection AddHangfireStorage(this IServiceCollection services)
     {
+        services.AddSingleton<JobTelemetryFilter>();
+        services.AddSingleton<AlbumJobStateFilter>();
         services.AddHangfire((provider, configuration) =>
         {
-            var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobQueueOptions>>().Value;
+            var options = provider.GetRequiredService<IOptions<JobQueueOptions>>().Value;
+            // Hangfire's own retry filter (10 attempts, its own delays) is global by default: ours replaces it.
+            GlobalJobFilters.Filters.Remove(typeof(AutomaticRetryAttribute));
             configuration
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
+                .UseFilter(Retry(options))
+                .UseFilter(provider.GetRequiredService<AlbumJobStateFilter>())
+                .UseFilter(provider.GetRequiredService<JobTelemetryFilter>())
                 .UsePostgreSqlStorage(
                     bootstrap => bootstrap.UseConnectionFactory(new DataSourceConnectionFactory(provider.GetRequiredService<NpgsqlDataSource>())),
-                    StorageOptions(options));
+                    StorageOptions(options))
+                .WithJobExpirationTimeout(options.FinishedJobRetention);
         });
         return services;
     }
@@ -37,12 +49,34 @@ public static class HangfireStorageSetup
     public static PostgreSqlStorageOptions StorageOptions(JobQueueOptions options) => new()
     {
         SchemaName = Schema,
-        PrepareSchemaIfNecessary = true,
+        PrepareSchemaIfNecessary = false, // installed with the migrations (MigrationRunner)
         UseSlidingInvisibilityTimeout = true,
         InvisibilityTimeout = options.InvisibilityTimeout,
         EnableLongPolling = true,
         QueuePollInterval = options.PollInterval,
     };
+
+    /// <summary>
+    /// Transient failures retry with exponential backoff and jitter (base·2^(n-1), capped, 75–125 %), so albums failing
+    /// together do not retry in lockstep; a query Discogs refuses (400/422) never improves, so it fails at once for a
+    /// person to look at. Exhausted retries land in Failed and stay there until a person acts.
+    /// </summary>
+    public static AutomaticRetryAttribute Retry(JobQueueOptions options) => new()
+    {
+        Attempts = options.MaxAttempts - 1,
+        DelayInSecondsByAttemptFunc = attempt => (int)Math.Ceiling(RetryDelay((int)Math.Min(attempt + 1, 100), options.RetryBaseDelay, options.RetryMaxDelay, Random.Shared.NextDouble()).TotalSeconds),
+        OnAttemptsExceeded = AttemptsExceededAction.Fail,
+        ExceptOn = [typeof(DiscogsBadRequestException)],
+        LogEvents = true,
+    };
+
+    /// <summary>The delay before the run after <paramref name="attempt"/> (1-based) failed.</summary>
+    public static TimeSpan RetryDelay(int attempt, TimeSpan baseDelay, TimeSpan maxDelay, double random)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        var raw = Math.Min(baseDelay.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 30)), maxDelay.TotalSeconds);
+        return TimeSpan.FromSeconds(Math.Min(raw * (0.75 + (0.5 * Math.Clamp(random, 0, 1))), maxDelay.TotalSeconds));
+    }
 
     /// <summary>Hands Hangfire connections from the service's data source; Hangfire opens and disposes them.</summary>
     private sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory

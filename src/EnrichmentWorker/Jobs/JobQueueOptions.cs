@@ -2,29 +2,36 @@ using System.ComponentModel.DataAnnotations;
 
 namespace EnrichmentWorker.Jobs;
 
-/// <summary>How the job queue runs. Section "Jobs".</summary>
+/// <summary>How the per-album Hangfire jobs run. Section "Jobs".</summary>
 public sealed class JobQueueOptions
 {
     public const string Section = "Jobs";
 
-    /// <summary>Concurrent jobs in this process. Discogs' budget, not CPU, bounds throughput; a few workers keep
-    /// the budget busy while others wait on the network.</summary>
+    /// <summary>Hangfire workers in this process (0: this process runs no jobs, e.g. a dashboard-only instance).
+    /// Discogs' budget, not CPU, bounds throughput; a few workers keep the budget busy while others wait on the network.</summary>
     [Range(0, 64)]
     public int Workers { get; set; } = 4;
 
-    /// <summary>A claimed job belongs to its worker this long unless the heartbeat renews it.</summary>
-    [Range(typeof(TimeSpan), "00:00:02", "01:00:00")]
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// A fetched job stays invisible to other servers this long after its server's last sign of life (sliding: a live
+    /// job is kept, however long it runs); a killed server's job runs again after it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often leases and the server registry are renewed; well under the lease.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.200", "00:10:00")]
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>Backstop for missed notifications: idle workers look for ready jobs this often anyway.</summary>
+    /// <summary>Backstop for Hangfire's queue notifications (long polling): idle workers look for jobs this often anyway.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Runs of a job before it fails for good (transient errors only; rate limiting spends none).</summary>
+    /// <summary>Backstop for the album notifications: the dispatcher looks for albums to hand to Hangfire this often anyway.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Albums handed to Hangfire per committed transaction.</summary>
+    [Range(1, 10_000)]
+    public int DispatchBatchSize { get; set; } = 500;
+
+    /// <summary>Runs of a job before it fails for good (transient errors only; rate limiting and pauses spend none).</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 10;
 
@@ -35,30 +42,20 @@ public sealed class JobQueueOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>
-    /// A fetched job stays invisible to other servers this long after its server's last sign of life (sliding: a live
-    /// job is kept, however long it runs); a killed server's job runs again after it.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>While paused, a waiting job looks at the switch this often.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan PauseCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How often expired leases are rescued and old jobs pruned.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
-    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Hangfire keeps succeeded and deleted jobs this long; failed jobs stay until a person acts. The album's
+    /// own history is kept in the project's tables for <see cref="HistoryRetention"/>.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Succeeded and deleted jobs (and their history) are removed after this long; failed jobs stay.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
-    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>An album's enrichment history (requested, enqueued, succeeded, failed) is pruned after this long.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(90);
 
-    /// <summary>Pruning deletes this many jobs per committed batch, so it never holds long locks.</summary>
-    [Range(1, 100_000)]
-    public int PruneBatchSize { get; set; } = 1000;
-
-    /// <summary>On shutdown, in-flight jobs get this long to finish before they are released for another run.</summary>
+    /// <summary>On shutdown, running jobs get this long to finish before they are put back for another run.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>A server whose heartbeat is older than this is considered gone and removed from the registry.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

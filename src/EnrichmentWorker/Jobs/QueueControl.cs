@@ -3,7 +3,11 @@ using Npgsql;
 
 namespace EnrichmentWorker.Jobs;
 
-/// <summary>Pauses and resumes the whole queue, and asks a running job to stop. Used by people and by the service.</summary>
+/// <summary>
+/// Pauses and resumes all album jobs, for people and for the service itself (a rejected Discogs token). A paused queue
+/// holds each job at <see cref="QueuePauseGate"/> before its first request: nothing is sent, and no job changes state,
+/// so a pause with 100,000 waiting albums writes nothing but this one row.
+/// </summary>
 public sealed class QueueControl(NpgsqlDataSource dataSource)
 {
     public const string PausedByPerson = "person";
@@ -12,7 +16,7 @@ public sealed class QueueControl(NpgsqlDataSource dataSource)
     public async Task PauseAsync(string reason, string pausedBy, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(JobSql.QueuePause, new { reason, pausedBy }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(AlbumJobSql.QueuePause, new { reason, pausedBy }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Resumes; with <paramref name="onlyIfPausedBy"/>, only a pause of that origin (the service never
@@ -20,26 +24,13 @@ public sealed class QueueControl(NpgsqlDataSource dataSource)
     public async Task<bool> ResumeAsync(string? onlyIfPausedBy, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var resumed = await connection.ExecuteAsync(new CommandDefinition(JobSql.QueueResume, new { onlyIfPausedBy }, cancellationToken: cancellationToken)) > 0;
-        if (resumed)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(JobSql.JobsNotify, new { reason = "resumed" }, cancellationToken: cancellationToken));
-        }
-
-        return resumed;
+        return await connection.ExecuteAsync(new CommandDefinition(AlbumJobSql.QueueResume, new { onlyIfPausedBy }, cancellationToken: cancellationToken)) > 0;
     }
 
     public async Task<QueueStatus> GetAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<QueueStatus>(new CommandDefinition(JobSql.QueueStateGet, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>Asks the worker running the job to stop; it notices at its next heartbeat. False if not running.</summary>
-    public async Task<bool> RequestCancelAsync(long jobId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(JobSql.JobRequestCancel, new { id = jobId }, cancellationToken: cancellationToken)) > 0;
+        return await connection.QuerySingleAsync<QueueStatus>(new CommandDefinition(AlbumJobSql.QueueStateGet, cancellationToken: cancellationToken));
     }
 }
 

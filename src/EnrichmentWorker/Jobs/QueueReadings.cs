@@ -5,8 +5,8 @@ using Npgsql;
 namespace EnrichmentWorker.Jobs;
 
 /// <summary>
-/// The queue's shape, read with one cheap statement by queue maintenance (every <see cref="JobQueueOptions.MaintenanceInterval"/>)
-/// and by the stall health check, and kept for the queue gauges: the metrics exporter reads <see cref="Latest"/> on its
+/// The queue's shape (the project's album_jobs joined to Hangfire's job states), read with one statement by the progress
+/// reporter (every Enrichment:ProgressInterval) and by the stall health check, and kept for the queue gauges: the metrics exporter reads <see cref="Latest"/> on its
 /// own thread, which must never wait on the database.
 /// </summary>
 public sealed class QueueReadings : IDisposable
@@ -29,11 +29,12 @@ public sealed class QueueReadings : IDisposable
     public async Task<QueueSnapshot> ReadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(JobSql.QueueReading, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(AlbumJobSql.QueueReading, cancellationToken: cancellationToken));
         var snapshot = new QueueSnapshot(
             row.Waiting,
             row.Ready,
             row.Running,
+            row.Failed,
             Seconds(row.OldestReadySeconds),
             Seconds(row.SinceLastMovementSeconds),
             row.Paused,
@@ -49,7 +50,7 @@ public sealed class QueueReadings : IDisposable
 
     public void Dispose() => _gauges.Dispose();
 
-    private sealed record Row(long Waiting, long Ready, long Running, double? OldestReadySeconds, double? SinceLastMovementSeconds, bool Paused, string? PausedBy, string? PauseReason);
+    private sealed record Row(long Waiting, long Ready, long Running, long Failed, double? OldestReadySeconds, double? SinceLastMovementSeconds, bool Paused, string? PausedBy, string? PauseReason);
 }
 
 /// <summary>One reading of the queue. Ages come from the database clock.</summary>
@@ -57,6 +58,7 @@ public sealed record QueueSnapshot(
     long Waiting,
     long Ready,
     long Running,
+    long Failed,
     TimeSpan? OldestReadyAge,
     TimeSpan? SinceLastMovement,
     bool Paused,

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Dapper;
+using Hangfire.PostgreSql;
 using Npgsql;
 
 namespace EnrichmentWorker.Storage;
@@ -12,6 +13,9 @@ namespace EnrichmentWorker.Storage;
 public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
 {
     // An arbitrary constant shared by every EnrichmentWorker process; only migration runs take it.
+    /// <summary>Where Hangfire's tables live, beside the project's in the same database.</summary>
+    public const string HangfireSchema = "hangfire";
+
     private const long AdvisoryLockKey = 0x456e72_6d6967; // "Enr" "mig"
 
     public static IReadOnlyList<Migration> KnownMigrations { get; } = LoadEmbedded();
@@ -50,6 +54,9 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, ILogger
                 done.Add(migration);
             }
 
+            // Hangfire's own tables, by Hangfire.PostgreSql's installer (idempotent, versioned in its own schema table),
+            // under the same lock: every process that migrates — the service, a CLI command — finds them in place.
+            PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
             return done;
         }
         finally

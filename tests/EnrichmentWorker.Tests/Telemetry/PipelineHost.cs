@@ -36,7 +36,6 @@ internal sealed class PipelineHost : IAsyncDisposable
             ["ConnectionStrings:Postgres"] = connectionString,
             ["Jobs:Workers"] = "1",
             ["Jobs:PollInterval"] = "00:00:00.200",
-            ["Jobs:MaintenanceInterval"] = "00:00:00.200",
             ["Jobs:ShutdownGrace"] = "00:00:01",
             ["Enrichment:ProgressInterval"] = "00:00:01",
         });
@@ -52,7 +51,7 @@ internal sealed class PipelineHost : IAsyncDisposable
         builder.Services.AddStorage(database);
         builder.Services.AddDiscogsClient(builder.Configuration);
         builder.Services.AddMatching();
-        builder.Services.AddJobQueue();
+        builder.Services.AddJobQueue(builder.Configuration);
         builder.Services.AddEnrichment();
         var host = builder.Build();
         await host.StartAsync();

@@ -1,0 +1,24 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace EnrichmentWorker.Enrichment;
+
+/// <summary>
+/// The service's periodic work as Hangfire recurring jobs (on the dashboard's Recurring page, where a person can
+/// trigger one now): the re-check of old misses, and pruning of the albums' own history. Hangfire prunes its own
+/// finished jobs (Jobs:FinishedJobRetention); failed jobs stay until a person retries or deletes them.
+/// Registered at every start, so a changed schedule applies; AddOrUpdate is idempotent across processes.
+/// </summary>
+public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IOptions<EnrichmentOptions> options) : IHostedService
+{
+    public const string PruneHistoryJobId = "prune-album-history";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<MissRecheck>(MissRecheck.RecurringJobId, job => job.RunAsync(CancellationToken.None), options.Value.RecheckSchedule);
+        recurring.AddOrUpdate<AlbumHistoryPruning>(PruneHistoryJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(4));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
