@@ -51,23 +51,22 @@ public sealed class DashboardBrowserTests
         var page = await LoginAsync("admin", DashboardService.AdminPassword);
         await Assertions.Expect(page.Locator("#queue-state")).ToHaveTextAsync("Running");
         await Assertions.Expect(page.Locator("[data-count=failed]")).Not.ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator(".stat.state-failed")).ToHaveAttributeAsync("href", "/hangfire/jobs/failed");
         await page.Locator("#throughput-chart rect").First.WaitForAsync();
         await page.Locator("#history-chart rect").First.WaitForAsync();
         await ScreenshotAsync(page, "overview.png");
 
-        await page.ClickAsync(".stat.state-failed");
-        await page.ClickAsync("a.album:has-text('OK Computer')");
+        await page.GotoAsync(Url($"/dashboard/albums/{album}"));
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("OK Computer");
         await Assertions.Expect(page.Locator("table.candidates tbody tr")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("a[href='https://www.discogs.com/master/4711']").First).ToBeVisibleAsync();
-        await page.ClickAsync("summary:has-text('Stack trace')");
-        await Assertions.Expect(page.Locator("pre").First).ToContainTextAsync("DiscogsServerException");
+        await Assertions.Expect(page.Locator($"a.hangfire-job[href='/hangfire/jobs/details/{job}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("table.history")).ToContainTextAsync("Discogs answered 502 Bad Gateway");
         await ScreenshotAsync(page, "album.png");
 
         await page.ClickAsync("button:has-text('Retry')");
-        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Retry");
-        Assert.That((await AlbumRows.JobAsync(db, job)).State, Is.EqualTo("enqueued"));
-        // Watching it succeed needs the enrichment pipeline and the simulator, which are not on main yet.
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("queued");
+        await WaitFor.ConditionAsync(async () => await HangfireRows.StateAsync(db, job) == "Enqueued", TimeSpan.FromSeconds(30), "the failed job to run again as itself");
     }
 
     [Test]
@@ -118,9 +117,6 @@ public sealed class DashboardBrowserTests
         await page.GotoAsync(Url($"/dashboard/albums/{album}"));
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Blue Lines");
         await Assertions.Expect(page.Locator("main button")).ToHaveCountAsync(0);
-        await page.GotoAsync(Url("/dashboard/jobs?state=failed"));
-        await Assertions.Expect(page.Locator("main button:not([type=submit]), main input[type=checkbox]")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator("select[name=action]")).ToHaveCountAsync(0);
     }
 
     [Test]
@@ -170,10 +166,11 @@ public sealed class DashboardBrowserTests
     {
         await using var connection = await db.OpenConnectionAsync();
         await connection.ExecuteAsync("""
-            INSERT INTO albums (artist, title) SELECT 'History', 'Album ' || g FROM generate_series(1, 600) g;
-            UPDATE enrichment_jobs j SET state = CASE WHEN a.id % 17 = 0 THEN 'failed' ELSE 'succeeded' END,
-                   finished_at = now() - make_interval(secs => (a.id % 600) * CASE WHEN a.id % 3 = 0 THEN 280 ELSE 6 END)
-            FROM albums a WHERE a.id = j.album_id AND a.artist = 'History';
+            WITH added AS (INSERT INTO albums (artist, title) SELECT 'History', 'Album ' || g FROM generate_series(1, 600) g RETURNING id)
+            INSERT INTO album_job_history (album_id, state, reason, at)
+            SELECT id, CASE WHEN id % 17 = 0 THEN 'failed' ELSE 'succeeded' END, 'seeded',
+                   now() - make_interval(secs => (id % 600) * CASE WHEN id % 3 = 0 THEN 280 ELSE 6 END)
+            FROM added;
             """);
     }
 

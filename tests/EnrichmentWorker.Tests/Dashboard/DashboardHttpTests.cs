@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 
+using EnrichmentWorker.Tests.Support;
+
 namespace EnrichmentWorker.Tests.Dashboard;
 
 /// <summary>The dashboard and API over HTTP, against the real service binary: routing, errors, roles, antiforgery, headers.</summary>
@@ -76,24 +78,16 @@ public sealed class DashboardHttpTests
     [TestCase("/dashboard/jobs/987654321", HttpStatusCode.NotFound)]
     [TestCase("/api/jobs/987654321", HttpStatusCode.NotFound)]
     [TestCase("/api/albums/987654321/enrichment", HttpStatusCode.NotFound)]
-    [TestCase("/dashboard/jobs?state=exploded", HttpStatusCode.BadRequest)]
-    [TestCase("/dashboard/jobs?state=failed&after=abc", HttpStatusCode.BadRequest)]
-    [TestCase("/dashboard/jobs?state=failed&after=-5", HttpStatusCode.BadRequest)]
-    [TestCase("/api/jobs?state=exploded", HttpStatusCode.BadRequest)]
-    [TestCase("/api/jobs?after=99999999999999999999999", HttpStatusCode.BadRequest)]
     [TestCase("/dashboard/review?after=x", HttpStatusCode.BadRequest)]
     [TestCase("/api/review?after=0.5", HttpStatusCode.BadRequest)]
     [TestCase("/api/review?after=NaN_5", HttpStatusCode.BadRequest)]
     [TestCase("/api/review?after=0.5_-5", HttpStatusCode.BadRequest)]
     [TestCase("/api/review?after=0.5_5", HttpStatusCode.OK)]
-    [TestCase("/dashboard/jobs?state=failed&after=1", HttpStatusCode.OK)]
-    [TestCase("/dashboard/jobs?state=failed&q=a%00b", HttpStatusCode.BadRequest)]
-    [TestCase("/api/jobs?state=failed&q=%00", HttpStatusCode.BadRequest)]
-    [TestCase("/dashboard/jobs/abc", HttpStatusCode.NotFound)]
+    [TestCase("/dashboard/albums/abc", HttpStatusCode.NotFound)]
     [TestCase("/dashboard/albums/99999999999999999999", HttpStatusCode.NotFound)]
     [TestCase("/dashboard/no-such-page", HttpStatusCode.NotFound)]
     [TestCase("/api/no-such-endpoint", HttpStatusCode.NotFound)]
-    [TestCase("/api/jobs/abc", HttpStatusCode.NotFound)]
+    [TestCase("/api/albums/abc/enrichment", HttpStatusCode.NotFound)]
     public async Task Bad_input_gives_a_plain_4xx_never_a_500(string path, HttpStatusCode expected)
     {
         using var client = _service.Client(DashboardService.ReaderToken);
@@ -109,13 +103,10 @@ public sealed class DashboardHttpTests
 
     [TestCase("/dashboard/queue", "application/json", """{"action":"pause"}""")]
     [TestCase("/dashboard/queue", "application/x-www-form-urlencoded", "action=pause&reason=a%00b")]
-    [TestCase("/dashboard/jobs/bulk", "application/json", """{"action":"retry"}""")]
-    [TestCase("/dashboard/jobs/bulk", "application/x-www-form-urlencoded", "action=retry&scope=filter&state=failed&q=%00")]
     [TestCase("/dashboard/login", "text/plain", "user=admin")]
     [TestCase("/dashboard/albums/1/rematch?overwriteManual=maybe", "application/x-www-form-urlencoded", "")]
     [TestCase("/api/albums/1/rematch?overwriteManual=maybe", "application/json", "{}")]
     [TestCase("/api/queue", "application/json", """{"action":"pause","reason":"a\u0000b"}""")]
-    [TestCase("/api/jobs/bulk", "application/json", """{"action":"retry","filter":{"state":"failed","q":"\u0000"}}""")]
     public async Task A_malformed_post_from_an_admin_is_a_400_that_changes_nothing(string path, string contentType, string body)
     {
         using var client = _service.Client(DashboardService.AdminToken);
@@ -130,21 +121,13 @@ public sealed class DashboardHttpTests
     }
 
     [Test]
-    public async Task A_long_search_text_is_a_400()
-    {
-        using var client = _service.Client(DashboardService.ReaderToken);
-        using var response = await client.GetAsync("/api/jobs?state=failed&q=" + new string('x', 201));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-    }
-
-    [Test]
     public async Task A_read_only_token_sees_everything_and_changes_nothing()
     {
         var album = await DashboardSeed.AlbumAsync(_service.Database.DataSource, "Portishead", "Dummy", 1994);
         var job = await DashboardSeed.FailedJobAsync(_service.Database.DataSource, album);
         using var client = _service.Client(DashboardService.ReaderToken);
-        using var read = await client.GetAsync($"/api/jobs/{job}");
-        using var retry = await client.PostAsync($"/api/jobs/{job}/retry", null);
+        using var read = await client.GetAsync($"/api/albums/{album}/enrichment");
+        using var retry = await client.PostAsync($"/api/albums/{album}/retry", null);
         using var pause = await client.PostAsJsonAsync("/api/queue", new { action = "pause" });
         using var page = await client.GetAsync($"/dashboard/albums/{album}");
         var html = await page.Content.ReadAsStringAsync();
@@ -155,7 +138,7 @@ public sealed class DashboardHttpTests
             Assert.That(pause.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That(html, Does.Contain("Dummy").And.Not.Contain("<button"));
         });
-        Assert.That((await Support.AlbumRows.JobAsync(_service.Database.DataSource, job)).State, Is.EqualTo("failed"));
+        Assert.That(await HangfireRows.StateAsync(_service.Database.DataSource, job), Is.EqualTo("Failed"));
     }
 
     [Test]
@@ -204,14 +187,10 @@ public sealed class DashboardHttpTests
     private static readonly (string Path, string ContentType, string Body)[] StateChangingRoutes =
     [
         ("/dashboard/queue", "application/x-www-form-urlencoded", "action=pause"),
-        ("/dashboard/jobs/bulk", "application/x-www-form-urlencoded", "action=retry&scope=filter&state=failed"),
-        ("/dashboard/jobs/1/retry", "application/x-www-form-urlencoded", ""),
         ("/dashboard/albums/1/retry", "application/x-www-form-urlencoded", ""),
         ("/dashboard/albums/1/match?kind=none", "application/x-www-form-urlencoded", ""),
         ("/dashboard/logout", "application/x-www-form-urlencoded", ""),
         ("/api/queue", "application/json", """{"action":"pause"}"""),
-        ("/api/jobs/bulk", "application/json", """{"action":"retry","filter":{"state":"failed"}}"""),
-        ("/api/jobs/1/retry", "application/json", "{}"),
         ("/api/albums/1/rematch", "application/json", "{}"),
         ("/api/albums/1/match", "application/json", """{"kind":"none"}"""),
         ("/api/albums", "application/json", """[{"artist":"Forged","title":"Request"}]"""),
@@ -259,71 +238,50 @@ public sealed class DashboardHttpTests
     }
 
     [Test]
-    public async Task Bulk_retry_of_all_matching_a_filter_changes_only_those_in_one_statement_and_wakes_the_workers()
+    public async Task Retrying_a_failed_album_runs_its_own_hangfire_job_again_and_never_makes_a_second_one()
     {
         var db = _service.Database.DataSource;
-        var matching = new List<long>();
-        foreach (var title in new[] { "Kid A", "Amnesiac", "In Rainbows" })
-        {
-            matching.Add(await DashboardSeed.FailedJobAsync(db, await DashboardSeed.AlbumAsync(db, "Radiohead", title)));
-        }
-
+        var album = await DashboardSeed.AlbumAsync(db, "Radiohead", "Kid A", 2000);
+        var job = await DashboardSeed.FailedJobAsync(db, album);
         var other = await DashboardSeed.FailedJobAsync(db, await DashboardSeed.AlbumAsync(db, "Massive Attack", "Mezzanine"));
-        await using var listener = await db.OpenConnectionAsync();
-        var notified = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        listener.Notification += (_, e) => notified.TrySetResult(e.Payload);
-        await listener.ExecuteAsync("LISTEN enrichment_jobs");
-
         using var client = _service.Client(DashboardService.AdminToken);
-        using var response = await client.PostAsJsonAsync("/api/jobs/bulk", new { action = "retry", filter = new { state = "failed", q = "radiohead" } });
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        await listener.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(body.GetProperty("affected").GetInt32(), Is.EqualTo(3));
-        foreach (var id in matching)
-        {
-            var job = await Support.AlbumRows.JobAsync(db, id);
-            var events = await Support.AlbumRows.EventsAsync(db, id);
-            Assert.Multiple(() =>
-            {
-                Assert.That(job.State, Is.EqualTo("enqueued"));
-                Assert.That(job.Attempt, Is.Zero);
-                Assert.That(events[^1].Reason, Is.EqualTo("retried by admin-script"));
-            });
-        }
+        using var first = await client.PostAsync($"/api/albums/{album}/retry", null);
+        using var again = await client.PostAsync($"/api/albums/{album}/retry", null);
 
-        Assert.That((await Support.AlbumRows.JobAsync(db, other)).State, Is.EqualTo("failed"));
-        Assert.That(await notified.Task.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo("admin"));
-    }
-
-    [Test]
-    public async Task Bulk_delete_of_selected_ids_leaves_the_rest()
-    {
-        var db = _service.Database.DataSource;
-        var a = await DashboardSeed.FailedJobAsync(db, await DashboardSeed.AlbumAsync(db, "Björk", "Post"));
-        var b = await DashboardSeed.FailedJobAsync(db, await DashboardSeed.AlbumAsync(db, "Björk", "Vespertine"));
-        using var client = _service.Client(DashboardService.AdminToken);
-        using var response = await client.PostAsJsonAsync("/api/jobs/bulk", new { action = "delete", ids = new[] { a } });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await WaitFor.ConditionAsync(async () => await HangfireRows.StateAsync(db, job) == "Enqueued", TimeSpan.FromSeconds(30), "the failed job to be enqueued again");
+        var live = await HangfireRows.LiveJobsPerAlbumAsync(db);
+        await using var connection = await db.OpenConnectionAsync();
+        var history = (await connection.QueryAsync<string>("SELECT reason FROM album_job_history WHERE album_id = @album ORDER BY id", new { album })).AsList();
         Assert.Multiple(async () =>
         {
-            Assert.That((await Support.AlbumRows.JobAsync(db, a)).State, Is.EqualTo("deleted"));
-            Assert.That((await Support.AlbumRows.JobAsync(db, b)).State, Is.EqualTo("failed"));
+            Assert.That(live[album], Is.EqualTo(1), "one live Hangfire job for the album, the same one");
+            Assert.That(await connection.ExecuteScalarAsync<long>("SELECT hangfire_job_id FROM album_jobs WHERE album_id = @album", new { album }), Is.EqualTo(job));
+            Assert.That(history, Has.Some.EqualTo("retry requested by admin-script"));
+            Assert.That(await HangfireRows.StateAsync(db, other), Is.EqualTo("Failed"), "another album's failed job is left alone");
         });
     }
 
-    [TestCase("""{"action":"explode","ids":[1]}""")]
-    [TestCase("""{"action":"retry"}""")]
-    [TestCase("""{"action":"retry","ids":[1],"filter":{"state":"failed"}}""")]
-    [TestCase("""{"action":"retry","filter":{"state":"nope"}}""")]
-    [TestCase("""{"action":"retry","ids":"one"}""")]
-    [TestCase("""not json""")]
-    public async Task A_malformed_bulk_request_is_a_400(string json)
+    [Test]
+    public async Task Re_matching_an_album_with_no_live_job_queues_it_and_an_unknown_action_is_a_404()
     {
+        var db = _service.Database.DataSource;
+        var album = await DashboardSeed.AlbumAsync(db, "Björk", "Post", 1995);
+        var done = await DashboardSeed.SucceededJobAsync(db, album);
         using var client = _service.Client(DashboardService.AdminToken);
-        using var response = await client.PostAsync("/api/jobs/bulk", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+
+        using var rematch = await client.PostAsync($"/api/albums/{album}/rematch", null);
+        using var unknown = await client.PostAsync($"/api/albums/{album}/explode", null);
+        using var missing = await client.PostAsync("/api/albums/99999999/rematch", null);
+
+        Assert.That(rematch.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var next = await HangfireRows.JobOfAlbumAsync(db, album);
+        Assert.That(next, Is.Not.EqualTo(done), "a new Hangfire job, since the last one finished");
+        Assert.That((await HangfireRows.LiveJobsPerAlbumAsync(db))[album], Is.EqualTo(1));
     }
 
     [Test]
@@ -340,7 +298,7 @@ public sealed class DashboardHttpTests
         await using var connection = await db.OpenConnectionAsync();
         var match = await connection.QuerySingleAsync<(string Status, bool Manual, string DecidedBy, long? MasterId, long? ReleaseId, string Candidates)>(
             "SELECT status, manual, decided_by, master_id, release_id, candidates::text FROM album_matches WHERE album_id = @album", new { album });
-        var live = await connection.ExecuteScalarAsync<string>("SELECT state FROM enrichment_jobs WHERE album_id = @album ORDER BY id DESC LIMIT 1", new { album });
+        var live = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM album_jobs WHERE album_id = @album", new { album });
         Assert.Multiple(() =>
         {
             Assert.That(match.Status, Is.EqualTo("matched"));
@@ -349,7 +307,7 @@ public sealed class DashboardHttpTests
             Assert.That(match.MasterId, Is.EqualTo(4711));
             Assert.That(match.ReleaseId, Is.EqualTo(9001));
             Assert.That(match.Candidates, Does.Contain("Collector"), "the candidates still explain the album");
-            Assert.That(live, Is.EqualTo("enqueued"));
+            Assert.That(live, Is.EqualTo(1), "queued to fetch the chosen release");
         });
     }
 
@@ -372,29 +330,6 @@ public sealed class DashboardHttpTests
             Assert.That(body.GetProperty("labels")[0].GetProperty("catalogNumber").GetString(), Is.EqualTo("NODATA 02"));
             Assert.That(body.GetProperty("genres").GetArrayLength(), Is.EqualTo(3));
         });
-    }
-
-    [Test]
-    public async Task Keyset_paging_walks_every_job_once()
-    {
-        var db = _service.Database.DataSource;
-        await using (var connection = await db.OpenConnectionAsync())
-        {
-            // 120 albums in one statement; the trigger queues each; the page size is 50.
-            await connection.ExecuteAsync("INSERT INTO albums (artist, title) SELECT 'Pager', 'Album ' || g FROM generate_series(1, 120) g");
-        }
-
-        using var client = _service.Client(DashboardService.ReaderToken);
-        var seen = new List<long>();
-        string? after = null;
-        do
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>("/api/jobs?state=enqueued&q=Pager" + (after is null ? "" : "&after=" + after));
-            seen.AddRange(page.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("id").GetInt64()));
-            after = page.GetProperty("nextAfter").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextAfter").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        while (after is not null);
-        Assert.That(seen, Has.Count.EqualTo(120).And.Unique.And.Ordered.Descending);
     }
 
     [Test]

@@ -8,7 +8,7 @@ namespace EnrichmentWorker.Tests.Dashboard;
 
 /// <summary>
 /// The whole service — workers, matcher, Discogs client — against the simulator, driven through the dashboard in
-/// Chromium: a failed album is found on the overview, retried, and seen to succeed with its match.
+/// Chromium: an album whose job failed is retried on its page and seen to succeed with its match, as the same Hangfire job.
 /// </summary>
 [NonParallelizable]
 public sealed class DashboardPipelineBrowserTests
@@ -19,26 +19,17 @@ public sealed class DashboardPipelineBrowserTests
         await using var simulator = await DiscogsSimulatorServer.StartAsync(new SimulatorOptions());
         var target = simulator.Catalog.Albums.First(a => a.Kind == CatalogAlbumKind.Master && a.Year is not null && a.MasterId is not null);
         await using var db = await TestDatabase.CreateAsync();
-        long albumId;
-        await using (var connection = await db.DataSource.OpenConnectionAsync())
-        {
-            // Paused while the failed job is set up, so no worker takes it first.
-            await connection.ExecuteAsync("UPDATE queue_state SET paused = true, reason = 'test setup', paused_by = 'person'");
-        }
 
-        albumId = await DashboardSeed.AlbumAsync(db.DataSource, target.Artist, target.Title, target.Year);
-        var jobId = await DashboardSeed.FailedJobAsync(db.DataSource, albumId);
-        await using (var connection = await db.DataSource.OpenConnectionAsync())
-        {
-            await connection.ExecuteAsync("UPDATE queue_state SET paused = false, reason = NULL, paused_by = NULL");
-        }
-
+        // One attempt per job and no retry inside the client, so the album's first run genuinely fails on a 500.
+        simulator.Faults.Add(FaultKind.ServerError, count: 1, pathPrefix: "/database/search");
         await using var service = ServiceProcess.Start(new Dictionary<string, string?>
         {
             ["ConnectionStrings__Postgres"] = db.ConnectionString,
             ["DISCOGS_TOKEN"] = "test-token",
             ["Discogs__BaseUrl"] = simulator.BaseUrl.ToString(),
+            ["Discogs__MaxRetries"] = "0",
             ["Jobs__Workers"] = "2",
+            ["Jobs__MaxAttempts"] = "1",
             ["Jobs__PollInterval"] = "00:00:00.500",
             ["Dashboard__TrustLoopback"] = "false",
             ["Dashboard__Users__0__Name"] = "admin",
@@ -46,6 +37,9 @@ public sealed class DashboardPipelineBrowserTests
             ["Dashboard__Users__0__Role"] = "Admin",
         });
         await service.WaitUntilServingAsync();
+        var albumId = await DashboardSeed.AlbumAsync(db.DataSource, target.Artist, target.Title, target.Year);
+        var jobId = await HangfireRows.JobOfAlbumAsync(db.DataSource, albumId);
+        await WaitFor.ConditionAsync(async () => await HangfireRows.StateAsync(db.DataSource, jobId) == "Failed", TimeSpan.FromSeconds(60), "the album's job to fail on the 500");
 
         // Generous on a shared 2-core machine; a passing check returns as soon as it holds.
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -63,16 +57,16 @@ public sealed class DashboardPipelineBrowserTests
         await page.ClickAsync("button[type=submit]");
         await Assertions.Expect(page.Locator("#discogs-status")).ToContainTextAsync("Connected as", new() { Timeout = 30_000 });
 
-        await page.ClickAsync(".stat.state-failed");
-        await page.ClickAsync($"a.album:has-text(\"{target.Title}\")");
+        await page.GotoAsync(new Uri(service.BaseUrl, $"/dashboard/albums/{albumId}").ToString());
         await Assertions.Expect(page.Locator(".pill.state-failed").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"a.hangfire-job[href='/hangfire/jobs/details/{jobId}']")).ToBeVisibleAsync();
         await page.ClickAsync("button:has-text('Retry')");
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Retry");
 
         await WaitFor.ConditionAsync(async () =>
         {
             await page.ReloadAsync();
-            return await page.Locator(".album-title .pill.state-succeeded").CountAsync() > 0;
+            return await page.Locator(".album-title .pill.match-matched").CountAsync() > 0;
         }, TimeSpan.FromSeconds(60), "the retried job to succeed, as the album page shows it");
         await Assertions.Expect(page.Locator(".album-title .pill.match-matched")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator($"a[href='https://www.discogs.com/master/{target.MasterId}']").First).ToBeVisibleAsync();
@@ -80,6 +74,6 @@ public sealed class DashboardPipelineBrowserTests
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "album-enriched.png"), FullPage = true });
         TestContext.AddTestAttachment(Path.Combine(folder, "album-enriched.png"), "album after retry");
-        Assert.That((await AlbumRows.JobAsync(db.DataSource, jobId)).State, Is.EqualTo("succeeded"));
+        Assert.That(await HangfireRows.StateAsync(db.DataSource, jobId), Is.EqualTo("Succeeded"), "the same Hangfire job ran again and succeeded");
     }
 }

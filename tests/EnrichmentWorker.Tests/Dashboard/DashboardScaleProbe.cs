@@ -6,19 +6,19 @@ namespace EnrichmentWorker.Tests.Dashboard;
 
 /// <summary>
 /// Not a test: a measurement run by hand (<c>dotnet test --filter DashboardScaleProbe</c>), never in CI. Builds a
-/// database with 1,000,000 jobs, prints EXPLAIN for the dashboard's queries and the p50/p95 of every page over HTTP.
+/// database with 1,000,000 albums and their job history, prints EXPLAIN for the dashboard's queries and the p50/p95 of every page over HTTP.
 /// The benchmark harness can reuse <see cref="SeedMillionAsync"/> for its own dashboard mode.
 /// </summary>
 [Explicit("a measurement that takes minutes, run by hand")]
 public sealed class DashboardScaleProbe
 {
     [Test]
-    public async Task Measure_every_page_with_a_million_jobs()
+    public async Task Measure_every_page_with_a_million_albums()
     {
         await using var db = await TestDatabase.CreateAsync();
         var seeded = Stopwatch.StartNew();
         await SeedMillionAsync(db.DataSource);
-        await TestContext.Out.WriteLineAsync($"seeded 1,000,000 jobs in {seeded.Elapsed.TotalSeconds:0} s");
+        await TestContext.Out.WriteLineAsync($"seeded 1,000,000 albums in {seeded.Elapsed.TotalSeconds:0} s");
 
         await using (var connection = await db.DataSource.OpenConnectionAsync())
         {
@@ -39,9 +39,7 @@ public sealed class DashboardScaleProbe
         var album = 500_000;
         string[] paths =
         [
-            "/dashboard", "/api/overview", "/api/history", "/dashboard/jobs?state=failed", "/dashboard/jobs?state=succeeded",
-            "/dashboard/jobs?state=succeeded&after=500000", "/dashboard/jobs?state=enqueued&q=Artist%2042", "/dashboard/jobs?state=failed&q=timeout",
-            "/dashboard/jobs?state=succeeded&q=zzzz-nothing", $"/dashboard/albums/{album}", "/dashboard/review", "/api/review?after=0.3_500000", "/dashboard/servers", "/api/jobs?state=deleted",
+            "/dashboard", "/api/overview", "/api/history", $"/dashboard/albums/{album}", "/dashboard/review", "/api/review?after=0.3_500000",
         ];
         foreach (var path in paths)
         {
@@ -60,21 +58,18 @@ public sealed class DashboardScaleProbe
         }
     }
 
-    /// <summary>A million albums and their jobs in a realistic mix of states, finished over 30 days, then ANALYZE.</summary>
+    /// <summary>A million albums, 60 % done and 5 % failed over 30 days, the rest waiting, then ANALYZE.</summary>
     public static async Task SeedMillionAsync(Npgsql.NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("""
             INSERT INTO albums (artist, title, year)
             SELECT 'Artist ' || (g % 50000), 'Title ' || g || ' ' || md5(g::text), 1960 + g % 60 FROM generate_series(1, 1000000) g;
-            UPDATE enrichment_jobs SET
-                state = CASE WHEN id % 100 < 60 THEN 'succeeded' WHEN id % 100 < 65 THEN 'failed' WHEN id % 100 < 67 THEN 'scheduled'
-                             WHEN id % 100 < 70 THEN 'deleted' ELSE 'enqueued' END,
-                finished_at = CASE WHEN id % 100 < 65 OR id % 100 BETWEEN 67 AND 69 THEN now() - make_interval(secs => (id % 2592000)) END,
-                error_type = CASE WHEN id % 100 BETWEEN 60 AND 64 THEN 'DiscogsServerException' END,
-                error_message = CASE WHEN id % 100 BETWEEN 60 AND 64 THEN
-                    CASE WHEN id % 7 = 0 THEN 'request timeout after 30 s' ELSE 'Discogs answered 502 Bad Gateway' END END,
-                run_at = CASE WHEN id % 100 BETWEEN 65 AND 66 THEN now() + interval '1 hour' ELSE run_at END;
+            -- 60 % done (their job rows gone, a history line each over 30 days), 5 % failed, the rest still waiting.
+            DELETE FROM album_jobs WHERE album_id % 100 < 60;
+            INSERT INTO album_job_history (album_id, state, reason, at)
+            SELECT id, CASE WHEN id % 100 < 60 THEN 'succeeded' ELSE 'failed' END, 'seeded', now() - make_interval(secs => (id % 2592000))
+            FROM albums WHERE id % 100 < 65;
             INSERT INTO album_matches (album_id, status, reason_code, reason, score, candidates, requests_spent, mode, matched_at)
             SELECT id, CASE WHEN id % 50 = 0 THEN 'needs_review' ELSE 'matched' END, 'x', 'seeded', (id % 1000) / 1000.0, '[]', 2, 'genres', now() - make_interval(secs => id % 86400)
             FROM albums WHERE id % 100 < 60;
@@ -84,11 +79,9 @@ public sealed class DashboardScaleProbe
 
     private static readonly (string Name, string Sql)[] Explains =
     [
-        ("counts (capped)", "SELECT s.state, c.n FROM unnest(ARRAY['enqueued','scheduled','processing','succeeded','failed','deleted']) AS s(state) CROSS JOIN LATERAL (SELECT count(*) AS n FROM (SELECT 1 FROM enrichment_jobs j WHERE j.state = s.state LIMIT 10000) capped) c"),
-        ("jobs by state, page 1", "SELECT j.id FROM enrichment_jobs j JOIN albums a ON a.id = j.album_id WHERE j.state = 'succeeded' AND j.id < 9223372036854775807 ORDER BY j.id DESC LIMIT 51"),
-        ("jobs searched", "SELECT j.id FROM enrichment_jobs j JOIN albums a ON a.id = j.album_id WHERE j.state = 'failed' AND j.id < 9223372036854775807 AND j.id IN (SELECT m.id FROM enrichment_jobs m WHERE m.album_id IN (SELECT id FROM albums WHERE (artist || ' ' || title) ILIKE '%Artist 42%') UNION SELECT id FROM enrichment_jobs WHERE error_message ILIKE '%Artist 42%') ORDER BY j.id DESC LIMIT 51"),
-        ("throughput", "SELECT date_trunc('minute', finished_at), count(*) FILTER (WHERE state = 'succeeded') FROM enrichment_jobs WHERE finished_at > now() - interval '60 minutes' GROUP BY 1"),
-        ("history daily", "SELECT date_trunc('day', finished_at), count(*) FROM enrichment_jobs WHERE finished_at > now() - interval '30 days' GROUP BY 1"),
+        ("queue reading", EnrichmentWorker.Jobs.AlbumJobSql.QueueReading),
+        ("throughput", "SELECT date_trunc('minute', at), count(*) FILTER (WHERE state = 'succeeded') FROM album_job_history WHERE at > now() - interval '60 minutes' AND state IN ('succeeded', 'failed') GROUP BY 1"),
+        ("history daily", "SELECT date_trunc('day', at), count(*) FROM album_job_history WHERE at > now() - interval '30 days' AND state IN ('succeeded', 'failed') GROUP BY 1"),
         ("needs review, page 1", "SELECT m.album_id FROM album_matches m JOIN albums a ON a.id = m.album_id WHERE m.status = 'needs_review' AND (coalesce(m.score, -1), m.album_id) < ('Infinity'::real, 9223372036854775807) ORDER BY coalesce(m.score, -1) DESC, m.album_id DESC LIMIT 51"),
         ("needs review, deep page", "SELECT m.album_id FROM album_matches m JOIN albums a ON a.id = m.album_id WHERE m.status = 'needs_review' AND (coalesce(m.score, -1), m.album_id) < (0.3::real, 500000) ORDER BY coalesce(m.score, -1) DESC, m.album_id DESC LIMIT 51"),
         ("requests per album", "SELECT avg(requests_spent) FROM (SELECT requests_spent FROM album_matches WHERE NOT manual ORDER BY matched_at DESC LIMIT 500) r"),

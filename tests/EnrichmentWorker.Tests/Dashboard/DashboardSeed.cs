@@ -1,4 +1,5 @@
 using Dapper;
+using EnrichmentWorker.Tests.Support;
 using Npgsql;
 
 namespace EnrichmentWorker.Tests.Dashboard;
@@ -21,31 +22,21 @@ public static class DashboardSeed
         return await connection.ExecuteScalarAsync<long>("INSERT INTO albums (artist, title, year) VALUES (@artist, @title, @year) RETURNING id", new { artist, title, year });
     }
 
-    /// <summary>The album's job, failed after three attempts with an exception of the job's own.</summary>
-    public static async Task<long> FailedJobAsync(NpgsqlDataSource db, long albumId, string error = "Discogs answered 502 Bad Gateway three times.")
-    {
-        await using var connection = await db.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>("""
-            WITH failed AS (
-                UPDATE enrichment_jobs SET state = 'failed', attempt = 3, finished_at = now(), state_changed_at = now(),
-                       reason = 'gave up after 3 attempts', error_type = 'DiscogsServerException', error_message = @error
-                WHERE album_id = @albumId AND state = 'enqueued'
-                RETURNING id)
-            INSERT INTO job_events (job_id, state, reason, attempt, exception_type, message, stack_trace)
-            SELECT id, 'failed', 'gave up after 3 attempts', 3, 'DiscogsServerException', @error,
-                   'EnrichmentWorker.Discogs.DiscogsServerException: ' || @error || E'\n   at EnrichmentWorker.Discogs.DiscogsClient.SearchAsync()\n   at EnrichmentWorker.Matching.AlbumMatcher.MatchAsync()'
-            FROM failed
-            RETURNING job_id
-            """, new { albumId, error });
-    }
+    /// <summary>The album's Hangfire job (handed over by the running service), failed with an exception.</summary>
+    public static Task<long> FailedJobAsync(NpgsqlDataSource db, long albumId, string error = "Discogs answered 502 Bad Gateway three times.") =>
+        HangfireRows.FailAsync(db, albumId, error);
 
+    /// <summary>The album's Hangfire job succeeded: the album has no live job any more, its history says so.</summary>
     public static async Task<long> SucceededJobAsync(NpgsqlDataSource db, long albumId)
     {
+        var jobId = await HangfireRows.JobOfAlbumAsync(db, albumId);
+        HangfireRows.Client(db).ChangeState(jobId.ToString(System.Globalization.CultureInfo.InvariantCulture), new Hangfire.States.SucceededState(null, 0, 0), Hangfire.States.EnqueuedState.StateName);
         await using var connection = await db.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>("""
-            UPDATE enrichment_jobs SET state = 'succeeded', attempt = 1, finished_at = now(), state_changed_at = now(), reason = 'matched'
-            WHERE album_id = @albumId AND state = 'enqueued' RETURNING id
-            """, new { albumId });
+        await connection.ExecuteAsync("""
+            DELETE FROM album_jobs WHERE album_id = @albumId;
+            INSERT INTO album_job_history (album_id, hangfire_job_id, state, reason, attempt) VALUES (@albumId, @jobId, 'succeeded', 'matched', 1);
+            """, new { albumId, jobId });
+        return jobId;
     }
 
     public static async Task MatchAsync(NpgsqlDataSource db, long albumId, string status, long? masterId = null, long? releaseId = null)

@@ -55,7 +55,8 @@ public sealed class EnrichmentPipelineTests
         await WaitFor.ConditionAsync(async () =>
         {
             await using var connection = await db.DataSource.OpenConnectionAsync();
-            return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM enrichment_jobs WHERE state <> 'succeeded'") == 0;
+            return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM album_jobs") == 0
+                && await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM album_job_history WHERE state = 'succeeded'") > 0;
         }, Patience, "every album's job to succeed");
 
         await using var check = await db.DataSource.OpenConnectionAsync();

@@ -21,7 +21,7 @@ public sealed class StatusVerbTests
 
         Assert.That(exitCode, Is.Zero, output);
         Assert.That(output, Does.Contain("Albums: 2")
-            .And.Contain("Jobs:    enqueued 2")
+            .And.Contain("Jobs:    waiting for the service 2")
             .And.Contain("Results: none yet")
             .And.Contain("Queue:   paused (Moving the library)")
             .And.Contain("next free slot now")

@@ -208,7 +208,7 @@ public sealed class HealthEndpointsTests
         // No worker anywhere: two albums due for ten minutes, no job started or finished since, not resumed since.
         await using var connection = await db.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("INSERT INTO albums (source, source_key, artist, title) VALUES ('test', 's1', 'Can', 'Tago Mago'), ('test', 's2', 'Neu!', 'Neu!')");
-        await connection.ExecuteAsync("UPDATE enrichment_jobs SET run_at = now() - interval '10 minutes'");
+        await connection.ExecuteAsync("UPDATE album_jobs SET requested_at = now() - interval '10 minutes'");
         await connection.ExecuteAsync("UPDATE queue_state SET changed_at = now() - interval '1 hour'");
         var (stalledStatus, stalled) = await app.GetAsync(HealthEndpoints.ReadyPath);
 
@@ -233,19 +233,21 @@ public sealed class HealthEndpointsTests
     }
 
     [Test]
-    public async Task Due_jobs_that_waited_long_are_not_a_stall_while_jobs_keep_starting()
+    public async Task Due_albums_that_waited_long_are_not_a_stall_while_albums_keep_finishing()
     {
         await using var db = await TestDatabase.CreateAsync();
         await using var app = await HealthApp.StartAsync(db.ConnectionString, AddQueueCheck);
         await using var connection = await db.DataSource.OpenConnectionAsync();
 
-        // A big import an hour ago: the oldest due job is an hour old, but a worker claimed the one ahead of it just now.
+        // A big import an hour ago: the oldest due album is an hour old, but another album finished just now.
         await connection.ExecuteAsync("INSERT INTO albums (source, source_key, artist, title) VALUES ('test', 'b1', 'Can', 'Tago Mago'), ('test', 'b2', 'Neu!', 'Neu!')");
-        await connection.ExecuteAsync("UPDATE enrichment_jobs SET run_at = now() - interval '1 hour'");
+        await connection.ExecuteAsync("UPDATE album_jobs SET requested_at = now() - interval '1 hour'");
         await connection.ExecuteAsync("UPDATE queue_state SET changed_at = now() - interval '1 hour'");
+        // ... and an album finished just now: the queue moves.
         await connection.ExecuteAsync("""
-            UPDATE enrichment_jobs SET state = 'processing', started_at = now(), attempt = 1, lease_token = gen_random_uuid(), lease_until = now() + interval '1 minute'
-            WHERE id = (SELECT min(id) FROM enrichment_jobs)
+            INSERT INTO albums (source, source_key, artist, title) VALUES ('test', 'b0', 'Can', 'Ege Bamyasi');
+            DELETE FROM album_jobs WHERE album_id = (SELECT id FROM albums WHERE source_key = 'b0');
+            INSERT INTO album_job_history (album_id, state, reason) SELECT id, 'succeeded', 'matched' FROM albums WHERE source_key = 'b0';
             """);
 
         var (status, body) = await app.GetAsync(HealthEndpoints.ReadyPath);
@@ -255,7 +257,7 @@ public sealed class HealthEndpointsTests
         {
             Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(check.Status, Is.EqualTo("Healthy"));
-            Assert.That(check.Description, Does.StartWith("1 due, 1 running; the first in line has waited "));
+            Assert.That(check.Description, Does.StartWith("2 due, 0 running; the first in line has waited "));
         });
     }
 

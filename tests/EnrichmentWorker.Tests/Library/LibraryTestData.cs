@@ -27,7 +27,7 @@ internal sealed class LibraryTestData : IDisposable
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
         return await connection.QuerySingleAsync<(long, long, long)>(
-            "SELECT (SELECT count(*) FROM albums), (SELECT count(*) FROM enrichment_jobs), (SELECT count(*) FROM job_events)");
+            "SELECT (SELECT count(*) FROM albums), (SELECT count(*) FROM album_jobs), (SELECT count(*) FROM album_job_history)");
     }
 
     public static async Task<List<AlbumView>> AlbumsAsync(TestDatabase db)
@@ -43,12 +43,12 @@ internal sealed class LibraryTestData : IDisposable
             """)];
     }
 
-    /// <summary>Live (enqueued) jobs per album id, to check each new or changed album is queued exactly once.</summary>
+    /// <summary>Live jobs per album id (album_jobs rows; "rerun" counts as a second request), to check each new or changed album is queued exactly once.</summary>
     public static async Task<Dictionary<long, long>> EnqueuedJobsPerAlbumAsync(TestDatabase db)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
         var rows = await connection.QueryAsync<(long AlbumId, long Jobs)>(
-            "SELECT album_id, count(*) FROM enrichment_jobs WHERE state = 'enqueued' GROUP BY album_id");
+            "SELECT album_id, 1 + rerun::int FROM album_jobs");
         return rows.ToDictionary(r => r.AlbumId, r => r.Jobs);
     }
 
@@ -56,7 +56,7 @@ internal sealed class LibraryTestData : IDisposable
     public static async Task FinishAllJobsAsync(TestDatabase db)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("UPDATE enrichment_jobs SET state = 'succeeded', finished_at = now()");
+        await connection.ExecuteAsync("DELETE FROM album_jobs");
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
