@@ -2,7 +2,6 @@ using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Hosting.Logging;
 using EnrichmentWorker.Hosting.Systemd;
-using EnrichmentWorker.Hosting.Windows;
 using EnrichmentWorker.Storage;
 
 namespace EnrichmentWorker.Hosting;
@@ -17,41 +16,6 @@ public static class ServiceRunner
     public const int ExitSoftware = 70;
 
     public static async Task<int> RunAsync(string[] args, Action<WebApplicationBuilder, PostgresDatabase> configureServices, Action<WebApplication> mapEndpoints)
-    {
-        if (!WindowsServiceSession.IsRequested(ref args))
-        {
-            return await RunCoreAsync(args, configureServices, mapEndpoints, windowsService: null);
-        }
-
-        // Under the Windows SCM: connect first (it allows 30 s), report stopped last, with the exit code.
-        WindowsServiceSession session;
-        try
-        {
-            session = await WindowsServiceSession.ConnectAsync(TimeProvider.System);
-        }
-        catch (WindowsServiceException ex)
-        {
-            await Console.Error.WriteLineAsync("EnrichmentWorker cannot start: " + ex.Message);
-            return ExitStartupFailed;
-        }
-
-        using (session)
-        {
-            var exitCode = 1;
-            try
-            {
-                exitCode = await RunCoreAsync(args, configureServices, mapEndpoints, session.Control);
-                return exitCode;
-            }
-            finally
-            {
-                session.Control.ReportStopped(exitCode);
-            }
-        }
-    }
-
-    private static async Task<int> RunCoreAsync(string[] args, Action<WebApplicationBuilder, PostgresDatabase> configureServices,
-        Action<WebApplication> mapEndpoints, WindowsServiceControl? windowsService)
     {
         CliCommand command;
         try
@@ -93,7 +57,7 @@ public static class ServiceRunner
         }
 
         using var bootLoggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging"))
-            .AddServiceConsole(SystemdEnvironment.FromProcess()));
+            .AddServiceConsole());
         var bootLogger = bootLoggers.CreateLogger("EnrichmentWorker.Startup");
         PostgresDatabase database;
         try
@@ -109,11 +73,6 @@ public static class ServiceRunner
         await using (database)
         {
             configureServices(builder, database);
-            if (windowsService is not null)
-            {
-                builder.Services.AddSingleton(windowsService);
-                builder.Services.AddHostedService<WindowsServiceLifetime>();
-            }
 
             await using var app = builder.Build();
             try
