@@ -11,7 +11,7 @@ public sealed record CliCommand(string Verb, IReadOnlyList<string> Arguments, IR
 
         Commands:
           run                      run the service: job workers, dashboard and HTTP API (the default)
-          import FILE [--source NAME] [--format csv|jsonl]
+          import FILE [--source NAME] [--format csv|jsonl] [--ignore-unknown-columns]
                                    add or update albums from a CSV (header row) or JSON-lines file
           enqueue [--force] [--overwrite-manual] [--recheck-misses[=DAYS]] [--limit N] [--mode genres|full]
                   [--dry-run[=offline|online]]
@@ -30,7 +30,7 @@ public sealed record CliCommand(string Verb, IReadOnlyList<string> Arguments, IR
     private static readonly Dictionary<string, (string[] WithValue, string[] Flags)> VerbOptions = new(StringComparer.Ordinal)
     {
         ["run"] = ([], []),
-        ["import"] = (["source", "format"], []),
+        ["import"] = (["source", "format"], ["ignore-unknown-columns"]),
         ["enqueue"] = (["limit", "mode"], ["force", "overwrite-manual", "recheck-misses", "dry-run"]),
         ["status"] = ([], []),
         ["migrate"] = ([], []),
