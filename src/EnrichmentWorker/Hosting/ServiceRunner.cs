@@ -3,6 +3,7 @@ using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Hosting.Logging;
 using EnrichmentWorker.Hosting.Systemd;
 using EnrichmentWorker.Storage;
+using Microsoft.Extensions.Logging.Console;
 
 namespace EnrichmentWorker.Hosting;
 
@@ -24,14 +25,20 @@ public static class ServiceRunner
         }
         catch (CliUsageException ex)
         {
-            await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + Environment.NewLine + CliCommand.Usage);
-            return ExitUsage;
+            return await UsageErrorAsync(ex);
         }
 
-        if (command.Verb == "help")
+        if (command.HelpText is not null)
         {
-            Console.WriteLine(CliCommand.Usage);
+            Console.WriteLine(command.HelpText);
             return 0;
+        }
+
+        if (command.Verb != "run")
+        {
+            // What a command prints may carry values from files and the database: no escape sequence reaches the terminal.
+            Console.SetOut(TextWriter.Synchronized(new TerminalTextWriter(Console.Out)));
+            Console.SetError(TextWriter.Synchronized(new TerminalTextWriter(Console.Error)));
         }
 
         // The content root is the binary's folder, not the caller's working directory, so appsettings.json is found
@@ -56,8 +63,15 @@ public static class ServiceRunner
             return await new HashPasswordVerb(Console.In, Console.Out, Console.Error).RunAsync(command, CancellationToken.None);
         }
 
+        if (command.Verb != "run")
+        {
+            // A command's answer is its own output; start-up chatter (info: lines) would bury it. Warnings still show.
+            builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
+        }
+
         using var bootLoggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging"))
-            .AddServiceConsole());
+            .AddServiceConsole()
+            .AddFilter<ConsoleLoggerProvider>(null, command.Verb == "run" ? LogLevel.Trace : LogLevel.Warning));
         var bootLogger = bootLoggers.CreateLogger("EnrichmentWorker.Startup");
         PostgresDatabase database;
         try
@@ -109,8 +123,7 @@ public static class ServiceRunner
             }
             catch (CliUsageException ex)
             {
-                await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + Environment.NewLine + CliCommand.Usage);
-                return ExitUsage;
+                return await UsageErrorAsync(ex.Verb is null ? new CliUsageException(ex.Message, command.Verb) : ex);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -124,5 +137,13 @@ public static class ServiceRunner
                 _ = lifetime;
             }
         }
+    }
+
+    /// <summary>A usage mistake: one line saying what, one saying where the help is; never the whole help.</summary>
+    private static async Task<int> UsageErrorAsync(CliUsageException ex)
+    {
+        await Console.Error.WriteLineAsync(TerminalText.Clean(ex.Message).ReplaceLineEndings(" "));
+        await Console.Error.WriteLineAsync($"Run 'EnrichmentWorker {(ex.Verb is null ? "" : ex.Verb + " ")}--help' for usage.");
+        return ExitUsage;
     }
 }
