@@ -102,6 +102,17 @@ public static class ServiceRunner
             if (command.Verb == "run")
             {
                 mapEndpoints(app);
+                try
+                {
+                    // The settings checked at start (ValidateOnStart), before the host would log the failure with a stack trace.
+                    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+                }
+                catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+                {
+                    await Console.Error.WriteLineAsync("EnrichmentWorker cannot start: " + string.Join(" ", ex.Failures));
+                    return ExitStartupFailed;
+                }
+
                 bootLogger.LogInformation("Using {Database}", database.Description);
                 await app.RunAsync();
                 return 0;

@@ -84,7 +84,13 @@ public sealed class JobQueueTests
             started[job.AlbumId] = DateTime.UtcNow;
             return Task.FromResult<JobOutcome>(new JobOutcome.Succeeded("done"));
         });
-        await Task.Delay(300); // let the listener subscribe; the queue polls only once a minute in this test
+        // The queue polls only once a minute in this test: wait until its listener's session has run its LISTEN.
+        await WaitFor.ConditionAsync(async () =>
+        {
+            await using var connection = await db.DataSource.OpenConnectionAsync();
+            return await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN enrichment_jobs'") > 0;
+        }, TimeSpan.FromSeconds(10), "the queue's notification listener to LISTEN");
 
         var albumId = await AlbumRows.InsertAsync(db.DataSource);
 
