@@ -36,6 +36,8 @@ internal sealed class CsvAlbumReader(bool ignoreUnknownColumns = false) : IAlbum
             HasHeader = false, // the header is read as a record, so its problems are reported like any other line's
             Separator = ',',
             TrackLineNumbers = true,
+            // A library repeats its artists (and album artists, years) across albums: one string each, not one per row.
+            PoolStrings = true,
             SkipEmptyLines = true,
             MaxRecordSize = MaxRecordBytes,
             OnMalformedRecord = record =>
@@ -207,7 +209,7 @@ internal sealed class CsvAlbumReader(bool ignoreUnknownColumns = false) : IAlbum
         }
 
         // Enough of an enormous field for the validator to call it too long, without holding all of it twice.
-        return Encoding.UTF8.GetString(bytes.Length > MaxFieldBytes ? bytes[..MaxFieldBytes] : bytes);
+        return bytes.Length > MaxFieldBytes ? Encoding.UTF8.GetString(bytes[..MaxFieldBytes]) : record.GetString(index);
     }
 
     private static int FirstInvalidByte(ReadOnlySpan<byte> bytes)
