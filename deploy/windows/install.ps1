@@ -23,7 +23,7 @@ $account = "NT SERVICE\$ServiceName"
 
 $existing = Get-Service -Name $ServiceName -ErrorAction SilentlyContinue
 if ($existing -and $existing.Status -ne 'Stopped') {
-    # The SCM asks for a graceful stop; the service reports stop-pending checkpoints while its jobs drain.
+    # The SCM asks for a graceful stop; the host drains in-flight jobs within HostOptions:ShutdownTimeout.
     Stop-Service -Name $ServiceName
 }
 
@@ -31,8 +31,9 @@ Write-Host "Publishing to $InstallDir"
 & dotnet publish (Join-Path $repo 'src\EnrichmentWorker\EnrichmentWorker.csproj') -c Release -o $InstallDir --nologo -v quiet
 if ($LASTEXITCODE -ne 0) { throw "dotnet publish failed ($LASTEXITCODE)" }
 
-# --windows-service connects the process to the SCM (Hosting/Windows); without it, it would run as a console app.
-$binPath = "`"$InstallDir\EnrichmentWorker.exe`" run --windows-service"
+# AddWindowsService() (Microsoft.Extensions.Hosting.WindowsServices) notices the SCM as its parent and connects to
+# it; the same command line runs as a console app when started by hand.
+$binPath = "`"$InstallDir\EnrichmentWorker.exe`" run"
 if ($existing) {
     & sc.exe config $ServiceName binPath= $binPath start= auto obj= $account | Out-Null
 } else {

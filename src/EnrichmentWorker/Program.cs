@@ -14,7 +14,7 @@ return await ServiceRunner.RunAsync(
     args,
     configureServices: (builder, database) =>
     {
-        builder.Services.AddTelemetry(builder.Configuration); // first: its providers start before and flush after everything else
+        builder.Services.AddTelemetry(builder.Configuration);
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
         builder.Services.AddAlbumLibrary();

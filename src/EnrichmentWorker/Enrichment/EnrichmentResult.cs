@@ -48,7 +48,7 @@ public sealed record EnrichmentResult
 
     public string Summary => Status switch
     {
-        "matched" => $"matched {(ReleaseId is { } r ? $"release {r}" : $"master {MasterId}")} ({RequestsSpent} requests)",
+        "matched" => $"matched {(ReleaseId is { } r ? $"release {r}" : $"master {MasterId}")} ({Hosting.Plural.Of(RequestsSpent, "request")})",
         "needs_review" => $"needs review: {Reason}",
         _ => $"no match: {Reason}",
     };

@@ -2,8 +2,8 @@ using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Hosting.Logging;
 using EnrichmentWorker.Hosting.Systemd;
-using EnrichmentWorker.Hosting.Windows;
 using EnrichmentWorker.Storage;
+using Microsoft.Extensions.Logging.Console;
 
 namespace EnrichmentWorker.Hosting;
 
@@ -18,41 +18,6 @@ public static class ServiceRunner
 
     public static async Task<int> RunAsync(string[] args, Action<WebApplicationBuilder, PostgresDatabase> configureServices, Action<WebApplication> mapEndpoints)
     {
-        if (!WindowsServiceSession.IsRequested(ref args))
-        {
-            return await RunCoreAsync(args, configureServices, mapEndpoints, windowsService: null);
-        }
-
-        // Under the Windows SCM: connect first (it allows 30 s), report stopped last, with the exit code.
-        WindowsServiceSession session;
-        try
-        {
-            session = await WindowsServiceSession.ConnectAsync(TimeProvider.System);
-        }
-        catch (WindowsServiceException ex)
-        {
-            await Console.Error.WriteLineAsync("EnrichmentWorker cannot start: " + ex.Message);
-            return ExitStartupFailed;
-        }
-
-        using (session)
-        {
-            var exitCode = 1;
-            try
-            {
-                exitCode = await RunCoreAsync(args, configureServices, mapEndpoints, session.Control);
-                return exitCode;
-            }
-            finally
-            {
-                session.Control.ReportStopped(exitCode);
-            }
-        }
-    }
-
-    private static async Task<int> RunCoreAsync(string[] args, Action<WebApplicationBuilder, PostgresDatabase> configureServices,
-        Action<WebApplication> mapEndpoints, WindowsServiceControl? windowsService)
-    {
         CliCommand command;
         try
         {
@@ -60,14 +25,20 @@ public static class ServiceRunner
         }
         catch (CliUsageException ex)
         {
-            await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + Environment.NewLine + CliCommand.Usage);
-            return ExitUsage;
+            return await UsageErrorAsync(ex);
         }
 
-        if (command.Verb == "help")
+        if (command.HelpText is not null)
         {
-            Console.WriteLine(CliCommand.Usage);
+            Console.WriteLine(command.HelpText);
             return 0;
+        }
+
+        if (command.Verb != "run")
+        {
+            // What a command prints may carry values from files and the database: no escape sequence reaches the terminal.
+            Console.SetOut(TextWriter.Synchronized(new TerminalTextWriter(Console.Out)));
+            Console.SetError(TextWriter.Synchronized(new TerminalTextWriter(Console.Error)));
         }
 
         // The content root is the binary's folder, not the caller's working directory, so appsettings.json is found
@@ -92,8 +63,15 @@ public static class ServiceRunner
             return await new HashPasswordVerb(Console.In, Console.Out, Console.Error).RunAsync(command, CancellationToken.None);
         }
 
+        if (command.Verb != "run")
+        {
+            // A command's answer is its own output; start-up chatter (info: lines) would bury it. Warnings still show.
+            builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
+        }
+
         using var bootLoggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging"))
-            .AddServiceConsole(SystemdEnvironment.FromProcess()));
+            .AddServiceConsole()
+            .AddFilter<ConsoleLoggerProvider>(null, command.Verb == "run" ? LogLevel.Trace : LogLevel.Warning));
         var bootLogger = bootLoggers.CreateLogger("EnrichmentWorker.Startup");
         PostgresDatabase database;
         try
@@ -109,11 +87,6 @@ public static class ServiceRunner
         await using (database)
         {
             configureServices(builder, database);
-            if (windowsService is not null)
-            {
-                builder.Services.AddSingleton(windowsService);
-                builder.Services.AddHostedService<WindowsServiceLifetime>();
-            }
 
             await using var app = builder.Build();
             try
@@ -129,6 +102,17 @@ public static class ServiceRunner
             if (command.Verb == "run")
             {
                 mapEndpoints(app);
+                try
+                {
+                    // The settings checked at start (ValidateOnStart), before the host would log the failure with a stack trace.
+                    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+                }
+                catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+                {
+                    await Console.Error.WriteLineAsync("EnrichmentWorker cannot start: " + string.Join(" ", ex.Failures));
+                    return ExitStartupFailed;
+                }
+
                 bootLogger.LogInformation("Using {Database}", database.Description);
                 await app.RunAsync();
                 return 0;
@@ -150,8 +134,7 @@ public static class ServiceRunner
             }
             catch (CliUsageException ex)
             {
-                await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + Environment.NewLine + CliCommand.Usage);
-                return ExitUsage;
+                return await UsageErrorAsync(ex.Verb is null ? new CliUsageException(ex.Message, command.Verb) : ex);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -165,5 +148,13 @@ public static class ServiceRunner
                 _ = lifetime;
             }
         }
+    }
+
+    /// <summary>A usage mistake: one line saying what, one saying where the help is; never the whole help.</summary>
+    private static async Task<int> UsageErrorAsync(CliUsageException ex)
+    {
+        await Console.Error.WriteLineAsync(TerminalText.Clean(ex.Message).ReplaceLineEndings(" "));
+        await Console.Error.WriteLineAsync($"Run 'EnrichmentWorker {(ex.Verb is null ? "" : ex.Verb + " ")}--help' for usage.");
+        return ExitUsage;
     }
 }

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace EnrichmentWorker.Library;
 
-/// <summary>What an import did, and under which source name the file's albums live.</summary>
-public sealed record AlbumImportResult(string File, string Source, AlbumFileFormat Format, AlbumUpsertResult Counts);
+/// <summary>What an import did, under which source name the file's albums live, and which columns it left out.</summary>
+public sealed record AlbumImportResult(string File, string Source, AlbumFileFormat Format, AlbumUpsertResult Counts, IReadOnlyList<string> IgnoredColumns);
 
 /// <summary>
 /// Imports a CSV or JSON-lines file: the whole file is read and validated first, then written in one transaction,
@@ -11,13 +11,15 @@ public sealed record AlbumImportResult(string File, string Source, AlbumFileForm
 /// </summary>
 public sealed class AlbumFileImporter(AlbumWriter writer, IOptions<LibraryOptions> options)
 {
-    public async Task<AlbumImportResult> ImportAsync(string path, AlbumFileFormat format, string source, CancellationToken cancellationToken)
+    public Task<AlbumImportResult> ImportAsync(string path, AlbumFileFormat format, string source, CancellationToken cancellationToken) =>
+        ImportAsync(path, format, source, ignoreUnknownColumns: false, cancellationToken);
+
+    /// <param name="ignoreUnknownColumns">Leave out CSV columns the service does not know (real exports carry genre, path, ...)
+    /// instead of refusing the file; the result lists them.</param>
+    public async Task<AlbumImportResult> ImportAsync(string path, AlbumFileFormat format, string source, bool ignoreUnknownColumns, CancellationToken cancellationToken)
     {
-        IAlbumFileReader reader = format switch
-        {
-            AlbumFileFormat.Csv => new CsvAlbumReader(),
-            _ => new JsonLinesAlbumReader(),
-        };
+        var csv = format == AlbumFileFormat.Csv ? new CsvAlbumReader(ignoreUnknownColumns) : null;
+        IAlbumFileReader reader = csv ?? (IAlbumFileReader)new JsonLinesAlbumReader();
 
         IReadOnlyList<AlbumInput> albums;
         await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
@@ -26,7 +28,7 @@ public sealed class AlbumFileImporter(AlbumWriter writer, IOptions<LibraryOption
         }
 
         var counts = await writer.UpsertAsync(albums, options.Value.ImportStatementTimeout, cancellationToken);
-        return new AlbumImportResult(path, source, format, counts);
+        return new AlbumImportResult(path, source, format, counts, csv?.IgnoredColumns ?? []);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace EnrichmentWorker.Library;
 
-/// <summary><c>import FILE [--source NAME] [--format csv|jsonl]</c>: adds or updates albums from a file.</summary>
+/// <summary><c>import FILE [--source NAME] [--format csv|jsonl] [--ignore-unknown-columns]</c>: adds or updates albums from a file.</summary>
 public sealed class ImportVerb(AlbumFileImporter importer, IOptions<LibraryOptions> options) : ICliVerb
 {
     /// <summary>sysexits.h EX_DATAERR: the file was read but refused.</summary>
@@ -48,11 +48,21 @@ public sealed class ImportVerb(AlbumFileImporter importer, IOptions<LibraryOptio
             throw new CliUsageException($"--source must be a name of 1 to {AlbumValidator.MaxSourceLength} characters.");
         }
 
+        if (command.Has("ignore-unknown-columns") && format != AlbumFileFormat.Csv)
+        {
+            throw new CliUsageException("--ignore-unknown-columns applies to CSV files only.");
+        }
+
         try
         {
-            var result = await importer.ImportAsync(path, format, source.Trim(), cancellationToken);
+            var result = await importer.ImportAsync(path, format, source.Trim(), command.Has("ignore-unknown-columns"), cancellationToken);
             var counts = result.Counts;
-            Console.WriteLine($"Imported {counts.Received} {(counts.Received == 1 ? "album" : "albums")} from {path} as source '{result.Source}': "
+            if (result.IgnoredColumns.Count > 0)
+            {
+                Console.WriteLine($"Ignored {Plural.Of(result.IgnoredColumns.Count, "unknown column")}: {string.Join(", ", result.IgnoredColumns.Select(TerminalText.Clean))}.");
+            }
+
+            Console.WriteLine($"Imported {Plural.Of(counts.Received, "album")} from {TerminalText.Clean(path)} as source '{TerminalText.Clean(result.Source)}': "
                 + $"{counts.Added} added, {counts.Updated} updated, {counts.Unchanged} unchanged. "
                 + "New and changed albums are queued for enrichment.");
             return 0;

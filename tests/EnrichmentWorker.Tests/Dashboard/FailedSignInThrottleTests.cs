@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Tests.Hosting;
@@ -129,9 +130,9 @@ public sealed class FailedSignInThrottleTests
         Assert.That(throttle.TrackedAddresses, Is.EqualTo(1), "expired entries are dropped before any newcomer is pooled");
     }
 
-    private static (AuthenticationThrottle Throttle, ManualTimeProvider Clock) Throttle(int limit, TimeSpan window)
+    private static (AuthenticationThrottle Throttle, FakeTimeProvider Clock) Throttle(int limit, TimeSpan window)
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var options = Options.Create(new DashboardOptions { FailedSignInLimit = limit, FailedSignInWindow = window });
         return (new AuthenticationThrottle(options, clock, NullLogger<AuthenticationThrottle>.Instance), clock);
     }

@@ -21,7 +21,8 @@ internal sealed class NotifySocket : IDisposable
         Address = address;
         _file = file;
         _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        _socket.Bind(EnrichmentWorker.Hosting.Systemd.SystemdNotifier.EndPointFor(address));
+        // systemd writes an abstract-namespace name with a leading '@'; .NET spells it with a leading NUL.
+        _socket.Bind(new UnixDomainSocketEndPoint(address.StartsWith('@') ? "\0" + address[1..] : address));
         _receiving = ReceiveAsync();
     }
 

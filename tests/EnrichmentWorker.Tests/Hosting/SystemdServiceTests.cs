@@ -6,7 +6,10 @@ using EnrichmentWorker.Tests.Support;
 
 namespace EnrichmentWorker.Tests.Hosting;
 
-/// <summary>The real service binary under a pretend systemd: the test owns NOTIFY_SOCKET and reads the journal format.</summary>
+/// <summary>
+/// The real service binary as the child of a process named systemd (what AddSystemd() checks; see
+/// <see cref="ServiceProcess.StartUnderSystemd"/>): the test owns NOTIFY_SOCKET and reads the journal format.
+/// </summary>
 public sealed class SystemdServiceTests
 {
     [Test]
@@ -14,7 +17,7 @@ public sealed class SystemdServiceTests
     {
         await using var db = await TestDatabase.CreateAsync();
         using var socket = NotifySocket.AtPath();
-        await using var service = ServiceProcess.Start(new Dictionary<string, string?>
+        await using var service = ServiceProcess.StartUnderSystemd(new Dictionary<string, string?>
         {
             ["ConnectionStrings__Postgres"] = db.ConnectionString,
             ["NOTIFY_SOCKET"] = socket.Address,
@@ -55,7 +58,7 @@ public sealed class SystemdServiceTests
         var environment = ServiceProcess.AgainstSimulator(db.ConnectionString, simulator.BaseUrl);
         environment["Enrichment__ProgressInterval"] = "00:00:01";
         environment["NOTIFY_SOCKET"] = socket.Address;
-        await using var service = ServiceProcess.Start(environment);
+        await using var service = ServiceProcess.StartUnderSystemd(environment);
 
         var progress = new Regex(@"^STATUS=[1-9]\d*/6 albums, [1-9]\d* matched, \d+ to review, \d+ no match, [1-9]\d* req/min, ETA \w+$", RegexOptions.None, TimeSpan.FromSeconds(1));
         await WaitFor.ConditionAsync(() => service.HasExited || socket.Lines.Any(progress.IsMatch), TimeSpan.FromSeconds(90), "a STATUS line with progress");
@@ -74,7 +77,7 @@ public sealed class SystemdServiceTests
         }
 
         using var socket = NotifySocket.AtPath();
-        await using var service = ServiceProcess.Start(new Dictionary<string, string?>
+        await using var service = ServiceProcess.StartUnderSystemd(new Dictionary<string, string?>
         {
             ["ConnectionStrings__Postgres"] = db.ConnectionString,
             ["Discogs__BaseUrl"] = "http://127.0.0.1:9/",
@@ -92,10 +95,10 @@ public sealed class SystemdServiceTests
     public async Task Under_the_journal_each_log_line_starts_with_its_syslog_severity()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await using var service = ServiceProcess.Start(new Dictionary<string, string?>
+        await using var service = ServiceProcess.StartUnderSystemd(new Dictionary<string, string?>
         {
             ["ConnectionStrings__Postgres"] = db.ConnectionString,
-            ["JOURNAL_STREAM"] = "8:123456",
+            
         });
         await service.WaitUntilServingAsync();
         await service.TerminateAsync();

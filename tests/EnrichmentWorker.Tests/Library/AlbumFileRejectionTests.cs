@@ -28,7 +28,7 @@ public sealed class AlbumFileRejectionTests
             .SetName("A CSV row with year 99999");
         yield return new TestCaseData("year-text.csv", Utf8(Header + GoodRow + "2,Artist,Title,MCMXC\n"), 3L, "year", "not a whole number")
             .SetName("A CSV row with a year that is not a number");
-        yield return new TestCaseData("latin1.csv", (byte[])[.. Utf8(Header + GoodRow + "2,Bj"), 0xF6, .. Utf8("rk,Debut,1993\n")], 3L, null, "not valid UTF-8")
+        yield return new TestCaseData("latin1.csv", (byte[])[.. Utf8(Header + GoodRow + "2,Bj"), 0xF6, .. Utf8("rk,Debut,1993\n")], 3L, "artist", "not valid UTF-8")
             .SetName("A CSV row with invalid UTF-8 bytes");
         yield return new TestCaseData("huge.csv", Utf8(Header + GoodRow + "2,Artist,\"" + new string('x', 10 * 1024 * 1024) + "\",1991\n" + "3,A,B,1992\n"), 3L, "title", "longer than 4096")
             .SetName("A CSV row with a 10 MB quoted field");

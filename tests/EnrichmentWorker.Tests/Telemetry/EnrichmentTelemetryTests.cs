@@ -1,13 +1,18 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using EnrichmentWorker.DiscogsSimulator;
 using EnrichmentWorker.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace EnrichmentWorker.Tests.Telemetry;
 
@@ -158,31 +163,57 @@ public sealed class EnrichmentTelemetryTests
         });
     }
 
-    [Test]
-    public async Task The_providers_start_and_stop_with_the_host_and_export_only_when_an_endpoint_is_set()
+    private static ServiceProvider TelemetryServices(Dictionary<string, string?> settings, Action<IServiceCollection>? more = null)
     {
-        using var telemetry = new EnrichmentTelemetry();
-        var off = new TelemetryProviders(telemetry, new ConfigurationBuilder().Build(), NullLogger<TelemetryProviders>.Instance);
-        var tracesOnly = new TelemetryProviders(telemetry, new ConfigurationBuilder().AddInMemoryCollection(
-            new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://127.0.0.1:4318/v1/traces" }).Build(), NullLogger<TelemetryProviders>.Instance);
-        var both = new TelemetryProviders(telemetry, new ConfigurationBuilder().AddInMemoryCollection(
-            new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" }).Build(), NullLogger<TelemetryProviders>.Instance);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
+        services.AddTelemetry(configuration);
+        more?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
+    [Test]
+    public void Traces_and_metrics_are_collected_only_when_an_endpoint_is_set_for_them()
+    {
+        static (bool Traces, bool Metrics) With(Dictionary<string, string?> settings)
+        {
+            using var provider = TelemetryServices(settings);
+            return (provider.GetService<TracerProvider>() is not null, provider.GetService<MeterProvider>() is not null);
+        }
 
         Assert.Multiple(() =>
         {
-            Assert.That((off.ExportsTraces, off.ExportsMetrics), Is.EqualTo((false, false)));
-            Assert.That((tracesOnly.ExportsTraces, tracesOnly.ExportsMetrics), Is.EqualTo((true, false)));
-            Assert.That((both.ExportsTraces, both.ExportsMetrics), Is.EqualTo((true, true)));
+            Assert.That(With([]), Is.EqualTo((false, false)));
+            Assert.That(With(new() { ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://127.0.0.1:4318/v1/traces" }), Is.EqualTo((true, false)));
+            Assert.That(With(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317" }), Is.EqualTo((true, true)));
         });
+    }
 
-        // Nothing listens on the endpoint: start and a bounded flush at stop must still complete.
-        await both.StartAsync(CancellationToken.None);
-        using (telemetry.StartJobActivity(1, 1))
+    [Test]
+    public async Task An_HttpClient_span_records_neither_the_query_string_nor_a_header()
+    {
+        await using var simulator = await DiscogsSimulatorServer.StartAsync(new SimulatorOptions());
+        var exported = new List<Activity>();
+        // Nothing listens on the OTLP endpoint: the exporter's failures must not disturb the request or the flush.
+        await using (var provider = TelemetryServices(new() { ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://127.0.0.1:9/v1/traces" },
+            services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported))))
         {
-            telemetry.RecordJobOutcome(TelemetryJobOutcome.Succeeded, TimeSpan.FromSeconds(1));
+            var tracing = provider.GetRequiredService<TracerProvider>();
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(simulator.BaseUrl, "database/search?q=Secret+Album&token=abc123"));
+            request.Headers.TryAddWithoutValidation("Authorization", "Discogs token=abc123");
+            using var response = await http.SendAsync(request);
+            tracing.ForceFlush();
         }
 
-        await both.StopAsync(CancellationToken.None);
+        var span = exported.Single(a => a.Kind == ActivityKind.Client && a.TagObjects.Any(t => t.Key == "url.full" && Convert.ToString(t.Value, CultureInfo.InvariantCulture)!.Contains(simulator.BaseUrl.Authority, StringComparison.Ordinal)));
+        var tags = span.TagObjects.Select(t => $"{t.Key}={Convert.ToString(t.Value, CultureInfo.InvariantCulture)}").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(tags, Has.Member($"url.full={new Uri(simulator.BaseUrl, "database/search")}"), string.Join(" | ", tags));
+            Assert.That(tags, Has.None.Contains("abc123").And.None.Contains("Secret").And.None.Contains("Redacted"), string.Join(" | ", tags));
+            Assert.That(tags, Has.None.StartsWith("http.request.header").And.None.StartsWith("url.query"), string.Join(" | ", tags));
+        });
     }
 
     [Test]
@@ -190,10 +221,7 @@ public sealed class EnrichmentTelemetryTests
     {
         static (bool Exported, bool Scopes) With(Dictionary<string, string?> settings)
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
-            services.AddTelemetry(configuration);
-            using var provider = services.BuildServiceProvider();
+            using var provider = TelemetryServices(settings);
             var exported = provider.GetServices<ILoggerProvider>().Any(p => p is OpenTelemetryLoggerProvider);
             return (exported, exported && provider.GetRequiredService<IOptionsMonitor<OpenTelemetryLoggerOptions>>().CurrentValue.IncludeScopes);
         }
