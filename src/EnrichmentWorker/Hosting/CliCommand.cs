@@ -17,6 +17,8 @@ public sealed record CliCommand(string Verb, IReadOnlyList<string> Arguments, IR
                   [--dry-run[=offline|online]]
                                    queue albums for enrichment again
           status                   print queue counts and the Discogs budget
+          dump import FILE... [--releases all|library]
+                                   import Discogs monthly dump files (discogs_YYYYMMDD_*.xml.gz)
           migrate                  apply database migrations and exit
           healthcheck [--url URL] [--live]
                                    ask the local service for /health/ready (or /health/live); exit 0 when healthy
@@ -33,6 +35,7 @@ public sealed record CliCommand(string Verb, IReadOnlyList<string> Arguments, IR
         ["import"] = (["source", "format"], []),
         ["enqueue"] = (["limit", "mode"], ["force", "overwrite-manual", "recheck-misses", "dry-run"]),
         ["status"] = ([], []),
+        ["dump"] = (["releases"], []),
         ["migrate"] = ([], []),
         ["healthcheck"] = (["url"], ["live"]),
         ["hash-password"] = ([], []),
