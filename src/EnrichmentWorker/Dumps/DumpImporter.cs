@@ -112,7 +112,7 @@ public sealed class DumpImporter(NpgsqlDataSource dataSource, TimeProvider time,
             {
                 entity = file.EntityName,
                 slot,
-                date = file.Date.ToDateTime(TimeOnly.MinValue),
+                date = file.Date,
                 fileName = file.Name,
                 scope = library ? "library" : "all",
                 rows = written,

@@ -4,9 +4,9 @@ using Npgsql;
 namespace EnrichmentWorker.Dumps;
 
 /// <summary>One entity's dump in service: which slot (partition) holds it, and from which file and date.</summary>
-public sealed record InstalledDump(string Entity, short Slot, DateTime DumpDate, string FileName, string Scope, long RowCount, float Seconds, DateTime ImportedAt)
+public sealed record InstalledDump(string Entity, short Slot, DateOnly DumpDate, string FileName, string Scope, long RowCount, float Seconds, DateTime ImportedAt)
 {
-    public DateOnly Date => DateOnly.FromDateTime(DumpDate);
+    public DateOnly Date => DumpDate;
 }
 
 /// <summary>Reads <c>dump_installed</c>: what every reader of the local tables asks first, so it reads the slot in service.</summary>
