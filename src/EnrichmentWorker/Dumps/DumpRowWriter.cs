@@ -7,7 +7,7 @@ namespace EnrichmentWorker.Dumps;
 /// <summary>The COPY statement and the binary row of each entity, in the column order of migration 0012.</summary>
 internal static class DumpRowWriter
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static JsonSerializerOptions Json => DumpReleaseReader.Json;
 
     /// <summary>The partition to fill: the table name is chosen from the enum and a slot of 0 or 1, never from input.</summary>
     public static string Partition(DumpEntity entity, short slot) => $"dump_{DumpFile.Names(entity).Plural}_{(slot == 0 ? 0 : 1)}";

@@ -10,6 +10,9 @@ public static class DumpServiceCollectionExtensions
         services.AddOptions<DumpOptions>().BindConfiguration(DumpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<InstalledDumps>();
         services.AddSingleton<DumpImporter>();
+        services.AddSingleton<DumpCandidateLookup>();
+        services.AddSingleton<DumpReleaseReader>();
+        services.AddSingleton<DumpMatcher>();
         services.AddSingleton<ICliVerb, DumpImportVerb>();
         return services;
     }

@@ -21,6 +21,9 @@ internal static class EnrichmentSql
     /// <summary>The claim's payload (see ClaimPayload): the claimed job's album as JSON, NULL if it was deleted.</summary>
     public const string AlbumForClaimedJob = "SELECT row_to_json(album) FROM (" + AlbumForEnrichment + "\n    WHERE a.id = claimed.album_id) album";
 
+    /// <summary>Which source decided (migration 0012): its own statement, after the upsert, so the upsert stays as it is.</summary>
+    public const string AlbumMatchSource = "UPDATE album_matches SET match_source = @matchSource WHERE album_id = @albumId";
+
     public const string AlbumMatchUpsert = """
         INSERT INTO album_matches (album_id, status, reason_code, reason, master_id, release_id, score, title_score,
                                    artist_score, year_score, candidates, requests_spent, mode, manual, decided_by,
