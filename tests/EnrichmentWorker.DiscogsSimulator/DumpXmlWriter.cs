@@ -228,51 +228,90 @@ public sealed class DumpXmlWriter : IDisposable
 /// <summary>The simulator's whole catalogue (catalogue albums, decoys, the dump samples' records) written as a monthly dump.</summary>
 public static class SimulatorDumpExport
 {
-    /// <summary>Writes discogs_YYYYMMDD_{masters,releases,artists,labels}.xml.gz into <paramref name="folder"/>; returns their paths.</summary>
+    public static readonly IReadOnlyList<string> Entities = ["masters", "releases", "artists", "labels"];
+
+    /// <summary>The path of one entity's file: discogs_YYYYMMDD_{entity}.xml.gz in <paramref name="folder"/>.</summary>
+    public static string PathOf(string folder, DateOnly date, string entity) =>
+        Path.Combine(folder, $"discogs_{date:yyyyMMdd}_{entity}.xml.gz");
+
+    /// <summary>Writes the four files into <paramref name="folder"/>; returns their paths, masters first.</summary>
     public static IReadOnlyList<string> Write(SimulatorCatalog catalog, string folder, DateOnly date)
     {
-        var prefix = Path.Combine(folder, $"discogs_{date:yyyyMMdd}_");
-        using (var masters = new DumpXmlWriter(prefix + "masters.xml.gz", "masters"))
+        using (var masters = new DumpXmlWriter(PathOf(folder, date, "masters"), "masters"))
         {
-            foreach (var m in catalog.Masters.Values.OrderBy(m => m.Id))
-            {
-                masters.Master(m.Id, m.MainReleaseId, Credits(m.Artists), m.Genres, m.Styles, m.Year, m.Title, m.DataQuality);
-            }
+            WriteMasters(catalog, masters);
         }
 
-        using (var releases = new DumpXmlWriter(prefix + "releases.xml.gz", "releases"))
+        using (var releases = new DumpXmlWriter(PathOf(folder, date, "releases"), "releases"))
         {
-            foreach (var r in catalog.Releases.Values.OrderBy(r => r.Id))
-            {
-                var isMain = r.MasterId is { } masterId && catalog.Masters.TryGetValue(masterId, out var master) && master.MainReleaseId == r.Id;
-                releases.Release(
-                    r.Id, Credits(r.Artists), r.Title,
-                    [.. r.Labels.Select(l => new DumpXmlWriter.LabelXml(l.Label.Id, l.Label.Name, l.CatalogNumber))],
-                    Credits(r.ExtraArtists),
-                    [.. r.Formats.Select(f => new DumpXmlWriter.FormatXml(f.Name, f.Quantity, f.Text, f.Descriptions))],
-                    r.Genres, r.Styles, r.Country, r.Released, r.Notes, r.DataQuality, r.MasterId, isMain,
-                    [.. r.Tracklist.Select(t => new DumpXmlWriter.TrackXml(t.Position, t.Title, t.Duration))],
-                    [.. r.Identifiers.Select(i => new DumpXmlWriter.IdentifierXml(i.Type, i.Description ?? "", i.Value))]);
-            }
+            WriteReleases(catalog, releases);
         }
 
-        using (var artists = new DumpXmlWriter(prefix + "artists.xml.gz", "artists"))
+        using (var artists = new DumpXmlWriter(PathOf(folder, date, "artists"), "artists"))
         {
-            foreach (var a in catalog.ArtistsById.Values.OrderBy(a => a.Id))
-            {
-                artists.Artist(a.Id, a.Name, a.RealName, []);
-            }
+            WriteArtists(catalog, artists);
         }
 
-        using (var labels = new DumpXmlWriter(prefix + "labels.xml.gz", "labels"))
+        using (var labels = new DumpXmlWriter(PathOf(folder, date, "labels"), "labels"))
         {
-            foreach (var l in catalog.LabelsById.Values.OrderBy(l => l.Id))
-            {
-                labels.Label(l.Id, l.Name);
-            }
+            WriteLabels(catalog, labels);
         }
 
-        return [prefix + "masters.xml.gz", prefix + "releases.xml.gz", prefix + "artists.xml.gz", prefix + "labels.xml.gz"];
+        return [.. Entities.Select(e => PathOf(folder, date, e))];
+    }
+
+    public static long MaxMasterId(SimulatorCatalog catalog) => catalog.Masters.Keys.Max();
+
+    public static long MaxReleaseId(SimulatorCatalog catalog) => catalog.Releases.Keys.Max();
+
+    public static long MaxArtistId(SimulatorCatalog catalog) => catalog.ArtistsById.Keys.Max();
+
+    public static int WriteMasters(SimulatorCatalog catalog, DumpXmlWriter masters)
+    {
+        foreach (var m in catalog.Masters.Values.OrderBy(m => m.Id))
+        {
+            masters.Master(m.Id, m.MainReleaseId, Credits(m.Artists), m.Genres, m.Styles, m.Year, m.Title, m.DataQuality);
+        }
+
+        return catalog.Masters.Count;
+    }
+
+    public static int WriteReleases(SimulatorCatalog catalog, DumpXmlWriter releases)
+    {
+        foreach (var r in catalog.Releases.Values.OrderBy(r => r.Id))
+        {
+            var isMain = r.MasterId is { } masterId && catalog.Masters.TryGetValue(masterId, out var master) && master.MainReleaseId == r.Id;
+            releases.Release(
+                r.Id, Credits(r.Artists), r.Title,
+                [.. r.Labels.Select(l => new DumpXmlWriter.LabelXml(l.Label.Id, l.Label.Name, l.CatalogNumber))],
+                Credits(r.ExtraArtists),
+                [.. r.Formats.Select(f => new DumpXmlWriter.FormatXml(f.Name, f.Quantity, f.Text, f.Descriptions))],
+                r.Genres, r.Styles, r.Country, r.Released, r.Notes, r.DataQuality, r.MasterId, isMain,
+                [.. r.Tracklist.Select(t => new DumpXmlWriter.TrackXml(t.Position, t.Title, t.Duration))],
+                [.. r.Identifiers.Select(i => new DumpXmlWriter.IdentifierXml(i.Type, i.Description ?? "", i.Value))]);
+        }
+
+        return catalog.Releases.Count;
+    }
+
+    public static int WriteArtists(SimulatorCatalog catalog, DumpXmlWriter artists)
+    {
+        foreach (var a in catalog.ArtistsById.Values.OrderBy(a => a.Id))
+        {
+            artists.Artist(a.Id, a.Name, a.RealName, []);
+        }
+
+        return catalog.ArtistsById.Count;
+    }
+
+    public static int WriteLabels(SimulatorCatalog catalog, DumpXmlWriter labels)
+    {
+        foreach (var l in catalog.LabelsById.Values.OrderBy(l => l.Id))
+        {
+            labels.Label(l.Id, l.Name);
+        }
+
+        return catalog.LabelsById.Count;
     }
 
     private static List<DumpXmlWriter.CreditXml> Credits(IReadOnlyList<Credit> credits) =>
