@@ -10,63 +10,65 @@ namespace EnrichmentWorker.Dumps;
 /// never a scan. Masters by the album's artist (its name variations from the artists dump included) or with its
 /// title, and releases without a master the same way. Returns null when no masters dump is installed.
 /// </summary>
+/// <summary>An album's candidates in the installed dump, and the date of its masters file.</summary>
+public sealed record DumpCandidates(IReadOnlyList<MatchCandidate> Candidates, DateOnly DumpDate);
+
 public sealed class DumpCandidateLookup(NpgsqlDataSource dataSource, IOptions<DumpOptions> options)
 {
     private readonly int limit = options.Value.LookupLimit;
 
-    public async Task<IReadOnlyList<MatchCandidate>?> FindAsync(PreparedAlbum album, CancellationToken cancellationToken)
+    public async Task<DumpCandidates?> FindAsync(PreparedAlbum album, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var installed = (await connection.QueryAsync<(string Entity, short Slot)>(new CommandDefinition(
-            "SELECT entity, slot FROM dump_installed", cancellationToken: cancellationToken))).ToDictionary(d => d.Entity, d => d.Slot);
+        var dumps = (await connection.QueryAsync<(string Entity, short Slot, DateOnly Date)>(new CommandDefinition(
+            "SELECT entity, slot, dump_date FROM dump_installed", cancellationToken: cancellationToken))).ToList();
+        var installed = dumps.ToDictionary(d => d.Entity, d => d.Slot);
         if (!installed.TryGetValue("masters", out var masters))
         {
             return null;
         }
 
+        var date = dumps.First(d => d.Entity == "masters").Date;
+
         var artistKeys = album.IsCompilation ? [] : album.Artists.SelectMany(DumpKeys.Artist).Distinct().ToArray();
         var titleKeys = DumpKeys.TitleForms(album.Title);
         if (album.Tags.DiscogsMasterId is null && titleKeys.Length == 0 && artistKeys.Length == 0)
         {
-            return [];
+            return new DumpCandidates([], date);
         }
 
         // A name variation counts as the artist: the keys of every artist one of whose names is the album's.
         var variations = installed.TryGetValue("artists", out var artists) && artistKeys.Length > 0
             ? $"SELECT DISTINCT unnest(name_keys) FROM (SELECT name_keys FROM {DumpRowWriter.Partition(DumpEntity.Artists, artists)} WHERE name_keys && @artistKeys LIMIT 20) a"
             : "SELECT NULL::text WHERE false";
+        // Each arm reads its rows straight from an index probe; UNION drops the rows two arms both found. No join
+        // back to the table: at millions of rows a misestimated join could turn into a scan.
         var masterTable = DumpRowWriter.Partition(DumpEntity.Masters, masters);
+        const string masterColumns = "'m' AS Kind, id AS Id, id AS MasterId, title AS Title, artists AS Artists, year AS Year, genres AS Genres, "
+            + "styles AS Styles, main_release_id AS MainReleaseId, NULL::text AS Country, NULL::text AS Formats, NULL::text AS Labels";
         var sql = $"""
-            WITH keys AS (SELECT array_agg(k) AS k FROM (SELECT unnest(@artistKeys::text[]) UNION {variations}) x (k)),
-            found AS (
-                (SELECT id FROM {masterTable} WHERE title_key = ANY(@titleKeys) AND artist_keys && (SELECT k FROM keys))
-                UNION
-                (SELECT id FROM {masterTable} WHERE artist_keys && (SELECT k FROM keys) LIMIT @limit)
-                UNION
-                (SELECT id FROM {masterTable} WHERE title_key = ANY(@titleKeys) LIMIT @limit)
-                UNION
-                (SELECT id FROM {masterTable} WHERE id = @taggedMaster)
-            )
-            SELECT 'm' AS Kind, m.id AS Id, m.id AS MasterId, m.title AS Title, m.artists AS Artists, m.year AS Year,
-                   m.genres AS Genres, m.styles AS Styles, m.main_release_id AS MainReleaseId,
-                   NULL::text AS Country, NULL::text AS Formats, NULL::text AS Labels
-            FROM {masterTable} m WHERE m.id IN (SELECT id FROM found)
+            WITH keys AS MATERIALIZED (SELECT array_agg(k) AS k FROM (SELECT unnest(@artistKeys::text[]) UNION {variations}) x (k))
+            (SELECT {masterColumns} FROM {masterTable} WHERE title_key = ANY(@titleKeys) AND artist_keys && (SELECT k FROM keys))
+            UNION
+            (SELECT {masterColumns} FROM {masterTable} WHERE artist_keys && (SELECT k FROM keys) LIMIT @limit)
+            UNION
+            (SELECT {masterColumns} FROM {masterTable} WHERE title_key = ANY(@titleKeys) LIMIT @limit)
+            UNION
+            (SELECT {masterColumns} FROM {masterTable} WHERE id = @taggedMaster)
             """;
         if (installed.TryGetValue("releases", out var releases))
         {
+            // Releases without a master only (the partial indexes hold nothing else).
             var releaseTable = DumpRowWriter.Partition(DumpEntity.Releases, releases);
+            const string releaseColumns = "'r', id, NULL::bigint, title, artists, year, genres, styles, NULL::bigint, country, formats::text, labels::text";
             sql += $"""
 
-                UNION ALL
-                SELECT 'r', r.id, NULL, r.title, r.artists, r.year, r.genres, r.styles, NULL, r.country, r.formats::text, r.labels::text
-                FROM {releaseTable} r
-                WHERE r.id IN (
-                    (SELECT id FROM {releaseTable} WHERE title_key = ANY(@titleKeys) AND artist_keys && (SELECT k FROM keys))
-                    UNION
-                    (SELECT id FROM {releaseTable} WHERE artist_keys && (SELECT k FROM keys) LIMIT @limit)
-                    UNION
-                    (SELECT id FROM {releaseTable} WHERE title_key = ANY(@titleKeys) LIMIT @limit))
-                  AND r.master_id IS NULL
+                UNION
+                (SELECT {releaseColumns} FROM {releaseTable} WHERE title_key = ANY(@titleKeys) AND artist_keys && (SELECT k FROM keys))
+                UNION
+                (SELECT {releaseColumns} FROM {releaseTable} WHERE artist_keys && (SELECT k FROM keys) LIMIT @limit)
+                UNION
+                (SELECT {releaseColumns} FROM {releaseTable} WHERE title_key = ANY(@titleKeys) LIMIT @limit)
                 """;
         }
 
@@ -74,7 +76,7 @@ public sealed class DumpCandidateLookup(NpgsqlDataSource dataSource, IOptions<Du
             sql,
             new { artistKeys, titleKeys, limit, taggedMaster = album.Tags.DiscogsMasterId ?? 0 },
             cancellationToken: cancellationToken));
-        return [.. rows.Select(ToCandidate)];
+        return new DumpCandidates([.. rows.Select(ToCandidate)], date);
     }
 
     private static MatchCandidate ToCandidate(CandidateRow row)

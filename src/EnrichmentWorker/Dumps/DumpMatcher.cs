@@ -7,10 +7,14 @@ namespace EnrichmentWorker.Dumps;
 
 /// <summary>
 /// The local candidate source: the installed dump's candidates for an album, through the same scorer and decision
-/// rules as the API path, so a decision reads the same whichever source made it. It costs no request. An album it
-/// cannot settle (nothing found, or a best candidate below the threshold) is left to the API path unless
-/// <see cref="DumpOptions.ApiFallback"/> is off.
+/// rules as the API path, so a decision reads the same whichever source made it. It costs no request.
 /// </summary>
+/// <remarks>
+/// The dump decides an album when the decision is settled (matched, or two albums too close to call), and also when
+/// it found nothing at all for an album not newer than the dump: Discogs had no such artist or title that month,
+/// and the API's search would find nothing the dump lacks. Anything else (candidates by the artist, none good enough;
+/// an album from a year after the dump) goes to the API path, unless <see cref="DumpOptions.ApiFallback"/> is off.
+/// </remarks>
 public sealed class DumpMatcher(DumpCandidateLookup lookup, DumpReleaseReader releases, CandidateScorer scorer, MatchDecider decider, IOptions<DumpOptions> options)
 {
     /// <summary>The dump's decision, or null when no dump is installed or the API path should decide.</summary>
@@ -18,13 +22,12 @@ public sealed class DumpMatcher(DumpCandidateLookup lookup, DumpReleaseReader re
     {
         ArgumentNullException.ThrowIfNull(tags);
         var album = CandidateScorer.Prepare(tags);
-        var candidates = await lookup.FindAsync(album, cancellationToken);
-        if (candidates is null)
+        if (await lookup.FindAsync(album, cancellationToken) is not { } found)
         {
             return null;
         }
 
-        var scored = candidates.Select(c => scorer.Score(album, c)).ToList();
+        var scored = found.Candidates.Select(c => scorer.Score(album, c)).ToList();
         var decision = decider.Decide(scored, []);
         if (tags.DiscogsMasterId is { } tagged && scored.FirstOrDefault(s => s.Candidate.Kind == CandidateKind.Master && s.Candidate.Id == tagged) is { } named
             && named.PassedArtistGate && named.Similarity(MatchField.Title) >= 0.5)
@@ -42,7 +45,8 @@ public sealed class DumpMatcher(DumpCandidateLookup lookup, DumpReleaseReader re
             };
         }
 
-        return MatchDecider.IsSettled(decision) || !options.Value.ApiFallback ? decision : null;
+        var nothingThen = decision.Reason == MatchReason.NoCandidates && (tags.Year is null || tags.Year <= found.DumpDate.Year);
+        return MatchDecider.IsSettled(decision) || nothingThen || !options.Value.ApiFallback ? decision : null;
     }
 
     /// <summary>The decided release from the releases dump (the chosen release, else the master's main release), or null.</summary>

@@ -48,7 +48,8 @@ public sealed class DumpEndToEndTests
 
                 await connection.ExecuteAsync("""
                     INSERT INTO albums (source, source_key, artist, title, year) VALUES
-                    ('test', 'absent-1', 'Qzxv Imaginary Orchestra', 'Songs Nobody Recorded', 2011)
+                    ('test', 'absent-1', 'Qzxv Imaginary Orchestra', 'Songs Nobody Recorded', 2011),
+                    ('test', 'absent-2', 'Qzxv Imaginary Orchestra', 'Songs Recorded After The Dump', 2027)
                     """);
             }
 
@@ -75,14 +76,16 @@ public sealed class DumpEndToEndTests
 
             Assert.Multiple(() =>
             {
-                Assert.That(results, Has.Count.EqualTo(library.Count + 1));
+                Assert.That(results, Has.Count.EqualTo(library.Count + 2));
                 Assert.That(byDump.Count(r => r.Status == "matched"), Is.GreaterThanOrEqualTo(library.Count * 0.9), "the dump decides nearly every catalogue album");
                 Assert.That(byDump.Sum(r => r.Requests), Is.Zero, "an album the dump decided costs no request");
                 Assert.That(wrong, Is.Empty);
                 Assert.That(apiRequests, Is.EqualTo(results.Values.Where(r => r.Source == "api").Sum(r => r.Requests)),
                     "the simulator saw only the requests of the albums left to the API path");
-                Assert.That(results["absent-1"].Source, Is.EqualTo("api"), "an album the dump lacks goes on to the API");
-                Assert.That(results["absent-1"].Requests, Is.GreaterThan(0));
+                Assert.That(results["absent-1"].Source, Is.EqualTo("dump"), "nothing in the dump for an album older than it: no match, no request");
+                Assert.That(results["absent-1"].Status, Is.EqualTo("no_match"));
+                Assert.That(results["absent-2"].Source, Is.EqualTo("api"), "an album newer than the dump goes on to the API");
+                Assert.That(results["absent-2"].Requests, Is.GreaterThan(0));
             });
         }
         finally

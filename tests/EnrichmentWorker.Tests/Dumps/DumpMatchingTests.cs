@@ -47,21 +47,33 @@ public sealed class DumpMatchingTests
 
         var after = await Lookup().FindAsync(CandidateScorer.Prepare(tags), CancellationToken.None);
 
-        Assert.That(before!.Select(c => c.Id), Does.Not.Contain(387840L), "without the artists dump the variation is unknown");
-        Assert.That(after!.Select(c => c.Id), Does.Contain(387840L));
+        Assert.That(before!.Candidates.Select(c => c.Id), Does.Not.Contain(387840L), "without the artists dump the variation is unknown");
+        Assert.That(after!.Candidates.Select(c => c.Id), Does.Contain(387840L));
     }
 
     [Test]
-    public async Task An_album_the_dump_cannot_decide_is_left_to_the_api_path_unless_the_fallback_is_off()
+    public async Task An_album_with_candidates_by_its_artist_but_none_good_enough_is_left_to_the_api_path_unless_the_fallback_is_off()
     {
         await ImportAsync(DumpSamples.Masters);
-        var tags = new AlbumTags("Qzxv Imaginary Orchestra", null, "Songs Nobody Recorded", 2011);
+        var tags = new AlbumTags("Vince Watson", null, "Songs Nobody Recorded", 2002);
 
         var withFallback = await Matcher().TryMatchAsync(tags, CancellationToken.None);
         var withoutFallback = await Matcher(new DumpOptions { ApiFallback = false }).TryMatchAsync(tags, CancellationToken.None);
 
         Assert.That(withFallback, Is.Null);
-        Assert.That(withoutFallback!.Outcome, Is.EqualTo(MatchOutcome.NoMatch));
+        Assert.That(withoutFallback!.Outcome, Is.Not.EqualTo(MatchOutcome.Matched));
+    }
+
+    [Test]
+    public async Task An_album_the_dump_has_nothing_for_is_no_match_from_the_dump_unless_it_is_newer_than_the_dump()
+    {
+        await ImportAsync(DumpSamples.Masters);
+
+        var older = await Matcher().TryMatchAsync(new AlbumTags("Qzxv Imaginary Orchestra", null, "Songs Nobody Recorded", 2011), CancellationToken.None);
+        var newer = await Matcher().TryMatchAsync(new AlbumTags("Qzxv Imaginary Orchestra", null, "Songs Nobody Recorded", 2021), CancellationToken.None);
+
+        Assert.That(older!.Reason, Is.EqualTo(MatchReason.NoCandidates));
+        Assert.That(newer, Is.Null, "the 2020-08-06 dump cannot know a 2021 album: the API may");
     }
 
     [Test]
