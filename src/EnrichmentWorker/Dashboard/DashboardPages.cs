@@ -23,7 +23,8 @@ public static class DashboardPages
             .RequireAuthorization(DashboardAuth.ReadPolicy);
 
         var pages = root.MapGroup("").RequireAuthorization(DashboardAuth.ReadPolicy);
-        pages.MapGet("", async (HttpContext http, DashboardQueries q, CancellationToken ct) => OverviewPage.Render(PageOf(http), await q.OverviewAsync(ct)));
+        pages.MapGet("", async (HttpContext http, DashboardQueries q, Dumps.InstalledDumps dumps, CancellationToken ct) =>
+            OverviewPage.Render(PageOf(http), await q.OverviewAsync(ct), await dumps.ListAsync(ct)));
         pages.MapGet("/jobs", JobList);
         pages.MapGet("/jobs/{id:long}", async (HttpContext http, long id, DashboardQueries q, CancellationToken ct) =>
             await q.JobAsync(id, ct) is { } job ? JobsPages.Detail(PageOf(http), job) : NotFound(http, $"There is no job #{id}."));

@@ -19,6 +19,7 @@ public static class DashboardServiceCollectionExtensions
         // The queue's own services: registered by AddJobQueue too; Try* so the dashboard works in either order.
         services.TryAddSingleton<JobStore>();
         services.TryAddSingleton<QueueControl>();
+        services.TryAddSingleton<Dumps.InstalledDumps>(); // the overview names the data dump in service
         // The Discogs client's budget and identity when it is registered (AddDiscogsClient), else a plain "not available".
         services.TryAddSingleton<IDashboardDiscogsStatus>(sp =>
             sp.GetService<DiscogsRequestBudget>() is { } budget && sp.GetService<DiscogsConnectionStatus>() is { } connection

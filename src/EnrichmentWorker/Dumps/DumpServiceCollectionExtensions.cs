@@ -13,6 +13,7 @@ public static class DumpServiceCollectionExtensions
         services.AddSingleton<DumpCandidateLookup>();
         services.AddSingleton<DumpReleaseReader>();
         services.AddSingleton<DumpMatcher>();
+        services.AddSingleton<DumpFolderCheck>();
         services.AddSingleton<ICliVerb, DumpImportVerb>();
         return services;
     }
