@@ -38,11 +38,15 @@ public sealed class DumpCandidateLookup(NpgsqlDataSource dataSource, IOptions<Du
         }
 
         // A name variation counts as the artist: the keys of every artist one of whose names is the album's. Read
-        // first, so the lookup below plans with the keys themselves (an unknown array made the planner scan).
+        // first, so the lookup below plans with the keys themselves (an unknown array made the planner scan); the
+        // probe is MATERIALIZED for the reason given at Arms.
         if (installed.TryGetValue("artists", out var artists) && artistKeys.Length > 0)
         {
             artistKeys = [.. artistKeys.Union(await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT DISTINCT unnest(name_keys) FROM (SELECT name_keys FROM {DumpRowWriter.Partition(DumpEntity.Artists, artists)} WHERE name_keys && @artistKeys LIMIT 20) a",
+                $"""
+                WITH named AS MATERIALIZED (SELECT name_keys FROM {DumpRowWriter.Partition(DumpEntity.Artists, artists)} WHERE name_keys && @artistKeys)
+                SELECT DISTINCT unnest(name_keys) FROM (SELECT name_keys FROM named LIMIT 20) a
+                """,
                 new { artistKeys },
                 cancellationToken: cancellationToken)))];
         }
