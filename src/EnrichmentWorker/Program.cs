@@ -1,5 +1,6 @@
 using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Discogs;
+using EnrichmentWorker.Dumps;
 using EnrichmentWorker.Enrichment;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Hosting.Health;
@@ -20,6 +21,7 @@ return await ServiceRunner.RunAsync(
         builder.Services.AddAlbumLibrary();
         builder.Services.AddDiscogsClient(builder.Configuration);
         builder.Services.AddMatching();
+        builder.Services.AddDiscogsDumps();
         builder.Services.AddJobQueue(builder.Configuration);
         builder.Services.AddEnrichment();
         builder.Services.AddDashboard();

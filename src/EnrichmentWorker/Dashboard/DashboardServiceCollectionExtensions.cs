@@ -19,6 +19,7 @@ public static class DashboardServiceCollectionExtensions
         services.TryAddSingleton<QueueControl>();
         services.TryAddSingleton<AlbumJobRequests>();
         services.TryAddSingleton<QueueReadings>();
+        services.TryAddSingleton<Dumps.InstalledDumps>(); // the overview names the data dump in service
         // The Discogs client's budget and identity when it is registered (AddDiscogsClient), else a plain "not available".
         services.TryAddSingleton<IDashboardDiscogsStatus>(sp =>
             sp.GetService<DiscogsRequestBudget>() is { } budget && sp.GetService<DiscogsConnectionStatus>() is { } connection

@@ -13,7 +13,7 @@ public static class OverviewPage
         ("succeeded", "Succeeded", "in the last day"),
     ];
 
-    public static IResult Render(PageContext page, Overview o)
+    public static IResult Render(PageContext page, Overview o, IReadOnlyList<Dumps.InstalledDump>? dumps = null)
     {
         var counts = Html.Join(StateLabels.Select(s =>
         {
@@ -30,7 +30,7 @@ public static class OverviewPage
             <h1>Overview</h1>
             <section class="grid status">
               {QueuePanel(page, o.Queue)}
-              {DiscogsPanel(o.Discogs)}
+              {DiscogsPanel(o.Discogs, dumps ?? [])}
               {BudgetPanel(page, o.Budget)}
               {BacklogPanel(o.Backlog)}
             </section>
@@ -72,12 +72,18 @@ public static class OverviewPage
         return Html.Of($"""<div class="card" id="queue-panel"><h2>Queue</h2>{state}<p class="muted small">since {Fmt.Time(queue.ChangedAt)}</p>{button}</div>""");
     }
 
-    private static Markup DiscogsPanel(DiscogsStatusView discogs) => Html.Of($"""
+    private static Markup DiscogsPanel(DiscogsStatusView discogs, IReadOnlyList<Dumps.InstalledDump> dumps) => Html.Of($"""
         <div class="card"><h2>Discogs</h2>
           <span class="pill {(discogs.Connected ? "ok" : "bad")}">{(discogs.Connected ? "Connected" : "Not connected")}</span>
           <p class="why" id="discogs-status">{discogs.Summary}</p>
+          <p class="muted small" id="discogs-dump">{DumpLine(dumps)}</p>
         </div>
         """);
+
+    /// <summary>The monthly dump in service, by entity: "Data dump: masters 2026-11-01 (2,500,000), releases ...".</summary>
+    private static string DumpLine(IReadOnlyList<Dumps.InstalledDump> dumps) => dumps.Count == 0
+        ? "No data dump imported: every album is matched through the API."
+        : "Data dump: " + string.Join(", ", dumps.Select(d => $"{d.Entity} {d.Date:yyyy-MM-dd} ({Fmt.Count(d.RowCount)}{(d.Scope == "library" ? ", library's only" : "")})"));
 
     private static Markup BudgetPanel(PageContext page, BudgetView? budget)
     {

@@ -1,5 +1,6 @@
 using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Discogs.Models;
+using EnrichmentWorker.Dumps;
 using EnrichmentWorker.Matching;
 
 namespace EnrichmentWorker.Enrichment;
@@ -7,8 +8,10 @@ namespace EnrichmentWorker.Enrichment;
 /// <summary>
 /// Decides one album's Discogs match and gathers what its mode needs, counting every request. Discogs errors
 /// (rate limited, unauthorised, transient) propagate to the job handler, which knows what each means for the job.
+/// With a Discogs dump installed the dump decides first, without a request (<see cref="DumpMatcher"/>); the API path
+/// only when it cannot.
 /// </summary>
-public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs)
+public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, DumpMatcher? dumps = null)
 {
     // A matched album whose chosen release 404s (hidden on Discogs) tries this many other releases of its master.
     private const int ReleaseFetchAttempts = 3;
@@ -20,11 +23,17 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs)
             return await ApplyManualAsync(album, manual, mode, cancellationToken);
         }
 
-        var decision = await matcher.MatchAsync(album.Tags, preferReleases: mode == EnrichmentModes.Full, cancellationToken);
-        var result = FromDecision(album.Id, mode, decision);
+        var local = dumps is null ? null : await dumps.TryMatchAsync(album.Tags, cancellationToken);
+        var decision = local ?? await matcher.MatchAsync(album.Tags, preferReleases: mode == EnrichmentModes.Full, cancellationToken);
+        var result = FromDecision(album.Id, mode, decision) with { MatchSource = local is null ? MatchSources.Api : MatchSources.Dump };
         if (decision.Outcome != MatchOutcome.Matched || mode != EnrichmentModes.Full)
         {
             return result;
+        }
+
+        if (local is not null && await dumps!.ReleaseAsync(decision, cancellationToken) is { } fromDump)
+        {
+            return WithRelease(result, fromDump);
         }
 
         var requests = result.RequestsSpent;

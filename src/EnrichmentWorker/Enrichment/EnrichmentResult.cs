@@ -28,6 +28,9 @@ public sealed record EnrichmentResult
 
     public int RequestsSpent { get; init; }
 
+    /// <summary>Which source decided the match: <see cref="MatchSources.Api"/> or <see cref="MatchSources.Dump"/>.</summary>
+    public string MatchSource { get; init; } = MatchSources.Api;
+
     public IReadOnlyList<AlbumGenre> Genres { get; init; } = [];
 
     public IReadOnlyList<AlbumLabel> Labels { get; init; } = [];
@@ -52,6 +55,15 @@ public sealed record EnrichmentResult
         "needs_review" => $"needs review: {Reason}",
         _ => $"no match: {Reason}",
     };
+}
+
+/// <summary>The values of album_matches.match_source.</summary>
+public static class MatchSources
+{
+    public const string Api = "api";
+
+    /// <summary>The imported Discogs dump decided, without a request.</summary>
+    public const string Dump = "dump";
 }
 
 public sealed record AlbumGenre(string Genre, string Kind, string Source);

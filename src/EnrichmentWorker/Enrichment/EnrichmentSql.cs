@@ -18,6 +18,9 @@ internal static class EnrichmentSql
 
     public const string AlbumGetForEnrichment = AlbumForEnrichment + "\nWHERE a.id = @albumId";
 
+    /// <summary>Which source decided (migration 0012): its own statement, after the upsert, so the upsert stays as it is.</summary>
+    public const string AlbumMatchSource = "UPDATE album_matches SET match_source = @matchSource WHERE album_id = @albumId";
+
     public const string AlbumMatchUpsert = """
         INSERT INTO album_matches (album_id, status, reason_code, reason, master_id, release_id, score, title_score,
                                    artist_score, year_score, candidates, requests_spent, mode, manual, decided_by,

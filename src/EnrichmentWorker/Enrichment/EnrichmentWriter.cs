@@ -37,6 +37,7 @@ public sealed class EnrichmentWriter
             EnrichmentSql.AlbumLabelsInsert,
             EnrichmentSql.AlbumCreditsDelete,
             EnrichmentSql.AlbumCreditsInsert,
+            EnrichmentSql.AlbumMatchSource,
         };
         var parameters = new DynamicParameters(new
         {
@@ -55,6 +56,7 @@ public sealed class EnrichmentWriter
             mode = result.Mode,
             manual = result.Manual,
             decidedBy = result.Manual ? "person" : "matcher",
+            matchSource = result.MatchSource,
             country = result.Country,
             formats = result.Formats.ToArray(),
             coverImageUrl = result.CoverImageUrl,

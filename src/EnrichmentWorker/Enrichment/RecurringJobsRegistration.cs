@@ -5,7 +5,7 @@ namespace EnrichmentWorker.Enrichment;
 
 /// <summary>
 /// The service's periodic work as Hangfire recurring jobs (on the dashboard's Recurring page, where a person can
-/// trigger one now): the re-check of old misses, and pruning of the albums' own history. Hangfire prunes its own
+/// trigger one now): the re-check of old misses, pruning of the albums' own history, and the dump folder check. Hangfire prunes its own
 /// finished jobs (Jobs:FinishedJobRetention); failed jobs stay until a person retries or deletes them.
 /// Registered at every start, so a changed schedule applies; AddOrUpdate is idempotent across processes.
 /// </summary>
@@ -13,10 +13,14 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IO
 {
     public const string PruneHistoryJobId = "prune-album-history";
 
+    public const string DumpFolderJobId = "import-new-dumps";
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<MissRecheck>(MissRecheck.RecurringJobId, job => job.RunAsync(CancellationToken.None), options.Value.RecheckSchedule);
         recurring.AddOrUpdate<AlbumHistoryPruning>(PruneHistoryJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(4));
+        // Does nothing unless Dumps:Folder names a folder; a newer monthly file there is imported and swapped in.
+        recurring.AddOrUpdate<Dumps.DumpFolderCheck>(DumpFolderJobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         return Task.CompletedTask;
     }
 

@@ -28,6 +28,11 @@ public static class CliGrammar
             OptionalValue("--dry-run", "offline|online", "list what would be queued and write nothing; online also matches against Discogs"),
         },
         new Command("status", "print queue counts and the Discogs budget"),
+        new Command("dump", "import Discogs monthly dump files: dump import FILE... (discogs_YYYYMMDD_*.xml.gz)")
+        {
+            new Argument<string[]>("import FILE") { Description = "the word import, then one or more dump files", Arity = ArgumentArity.OneOrMore },
+            Value("--releases", "all|library", "import every release, or only those of the library's artists and masters"),
+        },
         new Command("migrate", "apply database migrations and exit"),
         new Command("healthcheck", "ask the local service for /health/ready (or /health/live); exit 0 when healthy")
         {

@@ -12,12 +12,13 @@ public sealed record BenchSettings
           --scale F         simulated-time factor: the Discogs window and the service's budget both shrink by F
                             (default 60: 60 requests per 1 s instead of per 60 s)
           --mode M          genres, full or both (default both)
-          --only A,B        run only these scenarios: enrich, pickup, overhead, import, dashboard, matching
+          --only A,B        run only these scenarios: enrich, pickup, overhead, import, dashboard, matching, dumps
+          --dump-masters N  masters in the generated dump (default 2500000); --dump-releases N releases (default 500000)
           --seed N          seed of the generated library (default 3788)
           --smoke           a tiny run of every code path (CI): 40 albums, scale 120, small imports; no timing meaning
         """;
 
-    public static readonly IReadOnlyList<string> Scenarios = ["enrich", "pickup", "overhead", "import", "dashboard", "matching"];
+    public static readonly IReadOnlyList<string> Scenarios = ["enrich", "pickup", "overhead", "import", "dashboard", "matching", "dumps"];
 
     public int Albums { get; init; } = 3788;
 
@@ -48,6 +49,12 @@ public sealed record BenchSettings
 
     public TimeSpan MatchingDuration { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Masters in the generated dump (issue 17: 2026's dump holds about 2.5 M).</summary>
+    public int DumpMasters { get; init; } = 2_500_000;
+
+    /// <summary>Releases in the generated dump: enough to measure rows/s, far fewer than the 19 M of a real one.</summary>
+    public int DumpReleases { get; init; } = 500_000;
+
     /// <summary>Discogs' budget with a token: 60 requests in a moving 60-second window.</summary>
     public const int RequestsPerWindow = 60;
 
@@ -77,6 +84,8 @@ public sealed record BenchSettings
                 DashboardJobs = 5_000,
                 DashboardRequestsPerPage = 5,
                 MatchingDuration = TimeSpan.FromMilliseconds(200),
+                DumpMasters = 8_000,
+                DumpReleases = 6_000,
             }
             : new BenchSettings();
 
@@ -94,6 +103,12 @@ public sealed record BenchSettings
                     break;
                 case "--scale":
                     settings = settings with { Scale = ParseDouble(arg, Value(), 1, 6000) };
+                    break;
+                case "--dump-masters":
+                    settings = settings with { DumpMasters = ParseInt(arg, Value(), 1, 50_000_000) };
+                    break;
+                case "--dump-releases":
+                    settings = settings with { DumpReleases = ParseInt(arg, Value(), 0, 50_000_000) };
                     break;
                 case "--seed":
                     settings = settings with { Seed = ParseInt(arg, Value(), 0, int.MaxValue) };

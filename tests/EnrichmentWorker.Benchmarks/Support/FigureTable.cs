@@ -168,6 +168,11 @@ public static class FigureNames
             names.Add(Matching);
         }
 
+        if (settings.Runs("dumps"))
+        {
+            names.AddRange(Scenarios.DumpFigures.All(settings));
+        }
+
         return names;
     }
 }

@@ -26,6 +26,9 @@ public sealed class SimulatedDiscogs : IAsyncDisposable
 
     public Uri BaseUrl => _server.BaseUrl;
 
+    /// <summary>What the simulator serves: the catalogue, its decoys and the dump samples' records.</summary>
+    public SimulatorCatalog Catalog => _server.Catalog;
+
     public static async Task<SimulatedDiscogs> StartAsync(SimulatorSetup setup, CancellationToken cancellationToken)
     {
         var options = new SimulatorOptions

@@ -1,0 +1,143 @@
+using EnrichmentWorker.Dumps;
+using EnrichmentWorker.Matching;
+using EnrichmentWorker.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EnrichmentWorker.Tests.Dumps;
+
+/// <summary>The local candidate source over the imported real samples: the API path's scorer and decider, no request.</summary>
+public sealed class DumpMatchingTests
+{
+    private TestDatabase db = null!;
+
+    [SetUp]
+    public async Task SetUp() => db = await TestDatabase.CreateAsync();
+
+    [TearDown]
+    public async Task TearDown() => await db.DisposeAsync();
+
+    [Test]
+    public async Task An_album_the_dump_holds_is_matched_from_it_with_the_deciders_explanation_and_no_request()
+    {
+        await ImportAsync(DumpSamples.Masters, DumpSamples.Artists);
+
+        var decision = await Matcher().TryMatchAsync(new AlbumTags("Vince Watson", null, "Moments In Time (Remastered 2011)", 2002), CancellationToken.None);
+
+        Assert.That(decision, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision!.Outcome, Is.EqualTo(MatchOutcome.Matched));
+            Assert.That(decision.MasterId, Is.EqualTo(113));
+            Assert.That(decision.Best!.Candidate.Genres, Is.EqualTo(new[] { "Electronic" }));
+            Assert.That(decision.Best.Candidate.Styles, Is.EqualTo(new[] { "Techno", "Tech House" }));
+            Assert.That(decision.Best.Candidate.MainReleaseId, Is.EqualTo(116925));
+            Assert.That(decision.Explanation, Does.StartWith("Matched master 113 'Vince Watson - Moments In Time' with a score of 1.00"));
+            Assert.That(decision.RequestsSpent, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task A_name_variation_from_the_artists_dump_finds_the_artists_masters()
+    {
+        await ImportAsync(DumpSamples.Masters);
+        var tags = new AlbumTags("Lalo & Bushwacka", null, "Love Story Remixed", null);
+        var before = await Lookup().FindAsync(CandidateScorer.Prepare(tags), CancellationToken.None);
+        await ImportAsync(DumpSamples.Artists);
+
+        var after = await Lookup().FindAsync(CandidateScorer.Prepare(tags), CancellationToken.None);
+
+        Assert.That(before!.Candidates.Select(c => c.Id), Does.Not.Contain(387840L), "without the artists dump the variation is unknown");
+        Assert.That(after!.Candidates.Select(c => c.Id), Does.Contain(387840L));
+    }
+
+    [Test]
+    public async Task An_album_with_candidates_by_its_artist_but_none_good_enough_is_left_to_the_api_path_unless_the_fallback_is_off()
+    {
+        await ImportAsync(DumpSamples.Masters);
+        var tags = new AlbumTags("Vince Watson", null, "Songs Nobody Recorded", 2002);
+
+        var withFallback = await Matcher().TryMatchAsync(tags, CancellationToken.None);
+        var withoutFallback = await Matcher(new DumpOptions { ApiFallback = false }).TryMatchAsync(tags, CancellationToken.None);
+
+        Assert.That(withFallback, Is.Null);
+        Assert.That(withoutFallback!.Outcome, Is.Not.EqualTo(MatchOutcome.Matched));
+    }
+
+    [Test]
+    public async Task An_album_the_dump_has_nothing_for_is_no_match_from_the_dump_unless_it_is_newer_than_the_dump()
+    {
+        await ImportAsync(DumpSamples.Masters);
+
+        var older = await Matcher().TryMatchAsync(new AlbumTags("Qzxv Imaginary Orchestra", null, "Songs Nobody Recorded", 2011), CancellationToken.None);
+        var newer = await Matcher().TryMatchAsync(new AlbumTags("Qzxv Imaginary Orchestra", null, "Songs Nobody Recorded", 2021), CancellationToken.None);
+
+        Assert.That(older!.Reason, Is.EqualTo(MatchReason.NoCandidates));
+        Assert.That(newer, Is.Null, "the 2020-08-06 dump cannot know a 2021 album: the API may");
+    }
+
+    [Test]
+    public async Task Without_a_masters_dump_the_local_source_steps_aside()
+    {
+        var decision = await Matcher(new DumpOptions { ApiFallback = false }).TryMatchAsync(new AlbumTags("Vince Watson", null, "Moments In Time", 2002), CancellationToken.None);
+
+        Assert.That(decision, Is.Null);
+    }
+
+    [Test]
+    public async Task A_release_from_the_dump_carries_labels_formats_credits_tracklist_and_country_in_the_clients_model()
+    {
+        await ImportAsync(DumpSamples.Releases);
+
+        var release = await new DumpReleaseReader(db.DataSource).GetAsync(1, CancellationToken.None);
+
+        Assert.That(release, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(release!.Title, Is.EqualTo("Stockholm"));
+            Assert.That(release.MasterId, Is.EqualTo(1660109));
+            Assert.That(release.Labels!.Select(l => (l.Id, l.Name, l.Catno)), Is.EqualTo(new[] { (5L, "Svek", "SK032") }));
+            Assert.That(release.Formats!.Single().Name, Is.EqualTo("Vinyl"));
+            Assert.That(release.Formats!.Single().Descriptions, Is.EqualTo(new[] { "12\"", "33 ⅓ RPM" }));
+            Assert.That(release.Extraartists!.Single().Role, Is.EqualTo("Music By [All Tracks By]"));
+            Assert.That(release.Tracklist!.Select(t => t.Title).First(), Is.EqualTo("Östermalm"));
+            Assert.That(release.Tracklist, Has.Count.EqualTo(6));
+            Assert.That(release.Country, Is.EqualTo("Sweden"));
+            Assert.That(release.Released, Is.EqualTo("1999-03-00"));
+            Assert.That(release.Identifiers, Has.Count.EqualTo(5));
+            Assert.That(release.Community, Is.Null, "the dumps hold no community figures");
+        });
+    }
+
+    [Test]
+    public async Task Sub_tracks_of_a_dump_release_follow_their_index_track()
+    {
+        var withSubTracks = DumpSamples.ReadAll(DumpSamples.Releases, DumpRecordParser.Release).First(r => r.Tracklist.Any(t => t.SubTracks.Count > 0));
+        await ImportAsync(DumpSamples.Releases);
+
+        var release = await new DumpReleaseReader(db.DataSource).GetAsync(withSubTracks.Id, CancellationToken.None);
+
+        var index = withSubTracks.Tracklist.First(t => t.SubTracks.Count > 0);
+        var at = release!.Tracklist!.ToList().FindIndex(t => t.Type == "index");
+        Assert.That(at, Is.GreaterThanOrEqualTo(0));
+        Assert.That(release.Tracklist!.Skip(at + 1).Take(index.SubTracks.Count).Select(t => t.Title), Is.EqualTo(index.SubTracks.Select(t => t.Title)));
+    }
+
+    private async Task ImportAsync(params string[] paths)
+    {
+        var importer = new DumpImporter(db.DataSource, TimeProvider.System, Options.Create(new DumpOptions()), NullLogger<DumpImporter>.Instance);
+        foreach (var path in paths)
+        {
+            await importer.ImportAsync(DumpFile.Parse(path), false, CancellationToken.None);
+        }
+    }
+
+    private DumpCandidateLookup Lookup(DumpOptions? options = null) => new(db.DataSource, Options.Create(options ?? new DumpOptions()));
+
+    private DumpMatcher Matcher(DumpOptions? options = null)
+    {
+        var matching = Options.Create(new MatchingOptions());
+        var dumpOptions = Options.Create(options ?? new DumpOptions());
+        return new DumpMatcher(new DumpCandidateLookup(db.DataSource, dumpOptions), new DumpReleaseReader(db.DataSource), new CandidateScorer(matching), new MatchDecider(matching), dumpOptions);
+    }
+}
