@@ -17,6 +17,7 @@ public sealed class DiscogsSimulatorServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly SimulatorState _state;
+    private readonly List<ForeignClient> _foreignClients = [];
 
     private DiscogsSimulatorServer(WebApplication app, SimulatorState state, Uri baseUrl)
     {
@@ -57,11 +58,28 @@ public sealed class DiscogsSimulatorServer : IAsyncDisposable
         _state.Window.Add(SimulatorState.LoopbackClient, requests);
     }
 
+    /// <summary>
+    /// Starts another program on the loopback IP sending <paramref name="traffic"/> until the returned client is
+    /// disposed (or the simulator stops).
+    /// </summary>
+    public ForeignClient StartForeignClient(ForeignTraffic traffic)
+    {
+        ArgumentNullException.ThrowIfNull(traffic);
+        var client = new ForeignClient(_state, traffic);
+        _foreignClients.Add(client);
+        return client;
+    }
+
     /// <summary>How many requests the loopback client's window holds now (what Used would say, minus the next request).</summary>
     public int WindowUsed => _state.Window.Used(SimulatorState.LoopbackClient);
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var client in _foreignClients)
+        {
+            await client.DisposeAsync();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

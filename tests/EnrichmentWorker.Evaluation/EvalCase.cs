@@ -13,11 +13,19 @@ public sealed record EvalCase(string CaseId, string Category, string Artist, str
 
     public bool IsDecoy => Expected == "none";
 
-    public CandidateKind? ExpectedKind => Expected.StartsWith("master:", StringComparison.Ordinal) ? CandidateKind.Master
-        : Expected.StartsWith("release:", StringComparison.Ordinal) ? CandidateKind.Release
+    /// <summary>A near miss: the album is on Discogs, but the tags are too far off to match; it must go to review with this candidate.</summary>
+    public bool ExpectsReview => Expected.StartsWith(ReviewPrefix, StringComparison.Ordinal);
+
+    /// <summary>The entity the album is, without the review prefix.</summary>
+    public string Entity => ExpectsReview ? Expected[ReviewPrefix.Length..] : Expected;
+
+    public const string ReviewPrefix = "review:";
+
+    public CandidateKind? ExpectedKind => Entity.StartsWith("master:", StringComparison.Ordinal) ? CandidateKind.Master
+        : Entity.StartsWith("release:", StringComparison.Ordinal) ? CandidateKind.Release
         : null;
 
-    public long? ExpectedId => IsDecoy ? null : long.Parse(Expected[(Expected.IndexOf(':', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture);
+    public long? ExpectedId => IsDecoy ? null : long.Parse(Entity[(Entity.IndexOf(':', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture);
 
     public AlbumTags Tags => new(Artist, null, Title, Year);
 

@@ -60,7 +60,120 @@ public sealed class EvalSetGenerator(IReadOnlyList<CatalogAlbum> catalog, IReadO
         Decoys("tribute_cover", 6, Sample(known.Where(static a => a.Artist != "Various"), 6).Select(a => (Pick("Various Artists", "The String Quartet", "Vitamin String Quartet", "The Bad Plus"), Pick(a.Title, "A Tribute To " + a.Artist, a.Title + " (A Tribute)"), Reissue(a.Year), "a cover or tribute album")));
         Decoys("number_changed", 8, Sample(known.Where(static a => !HasCjk(a.Title)), 8).Select(a => (a.Artist, Renumber(a.Title), a.Year, "a sequel the catalogue does not hold")));
         Decoys("invented_title", 6, Sample(known, 6).Select(a => (a.Artist, Pick("Midnight", "Silver", "Northern", "Paper", "Electric", "Quiet") + " " + Pick("Harbour", "Lanterns", "Machines", "Orchards", "Frequencies", "Rivers"), a.Year, "an album the artist never made")));
+
+        // The classes a first run on an unseen library still missed (issue 16). Added after the decoys so that every
+        // case above stays as it was. Catalogue albums may be used again here: a second tag of the same album.
+        Take("edition_words", 25, known, a => (a.Artist, a.Title + Pick(" [Box Set]", " (3CD Box Set)", " (Boxset)", " (180g Vinyl)", " [Vinyl LP]", " (2LP)", " (Digipak)", " (SHM-CD)", " (Japan Import)", " [MFSL]", " (Mobile Fidelity)", " (Gatefold)", " (Picture Disc)", " - Box Set", " [CD]"), Maybe(0.5) ? a.Year : Reissue(a.Year)));
+        Take("transliteration", 40, known.Where(static a => (a.Artist + a.Title).AsSpan().IndexOfAny(FallbackLetters) >= 0), static a => (Transliterate(a.Artist), Transliterate(a.Title), a.Year));
+        Curated("self_titled_nickname", review: false,
+        [
+            ("Weezer", "Weezer", 1994, "Weezer", "Weezer (Blue Album)"),
+            ("Weezer", "Weezer", 2001, "Weezer", "Weezer (Green Album)"),
+            ("Weezer", "Weezer", 2016, "Weezer", "The White Album"),
+            ("Metallica", "Metallica", 1991, "Metallica", "The Black Album"),
+            ("The Beatles", "The Beatles", 1968, "The Beatles", "The White Album"),
+            ("Fleetwood Mac", "Fleetwood Mac", 1975, "Fleetwood Mac", "Fleetwood Mac (White Album)"),
+            ("Peter Gabriel", "Peter Gabriel", 1977, "Peter Gabriel", "Peter Gabriel 1: Car"),
+            ("Peter Gabriel", "Peter Gabriel", 1980, "Peter Gabriel", "Peter Gabriel 3: Melt"),
+            ("Led Zeppelin", "Led Zeppelin", 1969, "Led Zeppelin", "Led Zeppelin I"),
+            ("Beyoncé", "Beyoncé", 2014, "Beyonce", "Beyoncé (Self-Titled)"),
+            ("Slipknot", "Slipknot", 1999, "Slipknot", "S/T"),
+            ("Iron Maiden", "Iron Maiden", 1980, "Iron Maiden", "Self-Titled"),
+            ("Blur", "Blur", 1997, "Blur", "Blur (Self-Titled)"),
+            ("Ramones", "Ramones", 1976, "Ramones", "Ramones [Debut Album]"),
+            ("The Velvet Underground", "The Velvet Underground", 1969, "The Velvet Underground", "The Velvet Underground (Third Album)"),
+            ("Black Sabbath", "Black Sabbath", 1970, "Black Sabbath", "Black Sabbath [Debut]"),
+        ]);
+        Curated("artist_in_title", review: false,
+        [
+            ("Janet Jackson", "Janet Jackson's Rhythm Nation 1814", 1989, "Janet Jackson", "Rhythm Nation 1814"),
+            ("Lupe Fiasco", "Lupe Fiasco's Food & Liquor", 2006, "Lupe Fiasco", "Food & Liquor"),
+            ("The Orb", "The Orb's Adventures Beyond The Ultraworld", 1991, "The Orb", "Adventures Beyond The Ultraworld"),
+            ("Maxwell", "Maxwell's Urban Hang Suite", 1996, "Maxwell", "Urban Hang Suite"),
+            ("Dr. John", "Dr. John's Gumbo", 1972, "Dr. John", "Gumbo"),
+            ("The Drifters", "The Drifters' Golden Hits", 1968, "The Drifters", "Golden Hits"),
+            ("The Cars", "The Cars Greatest Hits", 1985, "The Cars", "Greatest Hits"),
+            ("Alabama", "Alabama Greatest Hits", 1986, "Alabama", "Greatest Hits"),
+            ("Chuck Person", "Chuck Person's Eccojams Vol. 1", 2010, "Chuck Person", "Eccojams Vol. 1"),
+            ("Yusef Lateef", "Yusef Lateef's Little Symphony", 1987, "Yusef Lateef", "Little Symphony"),
+            ("Hank Williams", "Hank Williams - 40 Greatest Hits", 1978, "Hank Williams", "40 Greatest Hits"),
+            ("Talking Heads", "Talking Heads: 77", 1977, "Talking Heads", "77"),
+            ("Toto", "Toto IV", 1982, "Toto", "IV"),
+            ("Meat Puppets", "Meat Puppets II", 1984, "Meat Puppets", "II"),
+            ("Black Sabbath", "Black Sabbath Vol 4", 1972, "Black Sabbath", "Vol. 4"),
+            ("The Who", "The Who Sell Out", 1967, "The Who", "Sell Out"),
+            ("The Who", "The Who By Numbers", 1975, "The Who", "By Numbers"),
+            ("Cheap Trick", "Cheap Trick At Budokan", 1978, "Cheap Trick", "At Budokan"),
+            ("Johnny Cash", "Johnny Cash At San Quentin", 1969, "Johnny Cash", "At San Quentin"),
+            ("The Allman Brothers Band", "The Allman Brothers Band At Fillmore East", 1971, "Allman Brothers Band", "At Fillmore East"),
+        ]);
+        Curated("near_miss", review: true,
+        [
+            ("David Bowie", "The Rise And Fall Of Ziggy Stardust And The Spiders From Mars", 1972, "David Bowie", "Ziggy Stardust"),
+            ("The Beatles", "Sgt. Pepper's Lonely Hearts Club Band", 1967, "The Beatles", "Sgt Pepper"),
+            ("Peter Gabriel", "Peter Gabriel", 1977, "Peter Gabriel", "Car"),
+            ("Peter Gabriel", "Peter Gabriel", 1980, "Peter Gabriel", "Melt"),
+            ("Brian Eno", "Ambient 1 (Music For Airports)", 1979, "Brian Eno", "Ambient 1"),
+            ("The Kinks", "The Kinks Are The Village Green Preservation Society", 1968, "The Kinks", "Village Green"),
+            ("Devo", "Q: Are We Not Men? A: We Are Devo!", 1978, "Devo", "Are We Not Men?"),
+            ("Sex Pistols", "Never Mind The Bollocks Here's The Sex Pistols", 1977, "Sex Pistols", "Bollocks"),
+        ]);
         return cases;
+    }
+
+    /// <summary>
+    /// Hand-written tags for catalogue albums, as real libraries write them (a nickname, a short name, the artist's
+    /// name left out of the title). Each names its catalogue album by artist, title and year, so the expected id is
+    /// the catalogue's; with <paramref name="review"/> the album must go to review with that candidate, not be matched.
+    /// </summary>
+    private void Curated(string category, bool review, (string Artist, string Title, int Year, string TagArtist, string TagTitle)[] tags)
+    {
+        var taken = 0;
+        foreach (var (artist, title, year, tagArtist, tagTitle) in tags)
+        {
+            var album = catalog.FirstOrDefault(a => a.InDiscogs && a.Artist == artist && a.Title == title && a.Year == year)
+                ?? throw new InvalidOperationException($"{category}: no catalogue album '{artist} - {title}' ({year}).");
+            taken++;
+            cases.Add(new EvalCase(
+                $"{category}-{taken:000}",
+                category,
+                tagArtist,
+                tagTitle,
+                year,
+                review ? EvalCase.ReviewPrefix + album.Expected : album.Expected,
+                $"catalogue row {album.Row}: {album.Artist} - {album.Title} ({album.Year})"));
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> FallbackLetters = System.Buffers.SearchValues.Create("äöüÄÖÜßåÅøØæÆłŁąęśżźćńŚŻŹĆ");
+
+    /// <summary>
+    /// What a keyboard without the letter writes: German ä ö ü as ae oe ue and ß as ss, Scandinavian å as aa, ø as oe
+    /// and æ as ae, Polish letters without their marks (ł as l).
+    /// </summary>
+    internal static string Transliterate(string text)
+    {
+        var polish = text.AsSpan().IndexOfAny("łŁąęśżźćńŚŻŹĆ") >= 0;
+        var builder = new StringBuilder(text.Length + 4);
+        foreach (var c in text)
+        {
+            if (c == 'ó' && !polish)
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            builder.Append(c switch
+            {
+                'ä' => "ae", 'ö' => "oe", 'ü' => "ue", 'Ä' => "Ae", 'Ö' => "Oe", 'Ü' => "Ue", 'ß' => "ss",
+                'å' => "aa", 'Å' => "Aa", 'ø' => "oe", 'Ø' => "Oe", 'æ' => "ae", 'Æ' => "Ae",
+                'ł' => "l", 'Ł' => "L", 'ą' => "a", 'ę' => "e", 'ś' => "s", 'ż' => "z", 'ź' => "z", 'ć' => "c", 'ń' => "n", 'ó' => "o",
+                'Ś' => "S", 'Ż' => "Z", 'Ź' => "Z", 'Ć' => "C",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.ToString();
     }
 
     private void Take(string category, int count, IEnumerable<CatalogAlbum> pool, Func<CatalogAlbum, (string Artist, string Title, int? Year)> write)

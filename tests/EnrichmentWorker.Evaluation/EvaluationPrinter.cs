@@ -10,25 +10,29 @@ public static class EvaluationPrinter
         var b = report.Baseline;
         output.WriteLine();
         output.WriteLine($"{"",-32}{"matcher",12}{"baseline",12}{"target",10}");
-        Row("precision", Percent(m.Precision), Percent(b.Precision), ">= 99%");
-        Row("recall", Percent(m.Recall), Percent(b.Recall), ">= 92%");
+        Row("precision", Percent(m.Precision), Percent(b.Precision), "100%");
+        Row("recall", Percent(m.Recall), Percent(b.Recall), ">= 99%");
         Row("correct matches", Count(m.Correct), Count(b.Correct), string.Empty);
         Row("wrong matches", Count(m.WrongMatches), Count(b.WrongMatches), string.Empty);
-        Row("decoys accepted", Count(m.DecoysAccepted), Count(b.DecoysAccepted), "<= 1");
+        Row("decoys accepted", Count(m.DecoysAccepted), Count(b.DecoysAccepted), "0");
         Row("needs_review", Count(m.NeedsReview), "n/a", string.Empty);
         Row("missed (no match or review)", Count(m.Missed), Count(b.Missed), string.Empty);
-        Row("mean requests per album", Mean(m.MeanRequests), Mean(b.MeanRequests), "<= 1.3");
-        Row("  ... per album to match", Mean(m.MeanRequestsPositives), Mean(b.MeanRequestsPositives), string.Empty);
+        Row("mean requests per album", Mean(m.MeanRequests), Mean(b.MeanRequests), string.Empty);
+        Row("  ... per album to match", Mean(m.MeanRequestsPositives), Mean(b.MeanRequestsPositives), "<= 1.3");
         Row("max requests for one album", Count(m.MaxRequests), Count(b.MaxRequests), "<= 4");
 
         output.WriteLine();
-        output.WriteLine("By category (matcher: correct / albums, wrong, review; decoys: accepted):");
+        output.WriteLine("By category (matcher: correct / albums, precision, recall, wrong, review; decoys: accepted). A near miss");
+        output.WriteLine("counts as correct when it went to review with the right candidate:");
         foreach (var group in report.MatcherResults.GroupBy(static r => r.Case.Category))
         {
             var decoy = group.First().Case.IsDecoy;
+            var correct = group.Count(static r => r.IsCorrect);
+            var wrong = group.Count(static r => r.IsWrong);
+            var precision = correct + wrong == 0 ? 1.0 : (double)correct / (correct + wrong);
             output.WriteLine(decoy
                 ? $"  {group.Key,-28} decoys {group.Count(),3}  accepted {group.Count(static r => r.MatchedAs is not null)}  review {group.Count(static r => r.Outcome == "NeedsReview")}  requests {group.Average(static r => r.Requests):0.00}"
-                : $"  {group.Key,-28} {group.Count(static r => r.IsCorrect),3} / {group.Count(),3}  wrong {group.Count(static r => r.IsWrong)}  review {group.Count(static r => r.Outcome == "NeedsReview")}  requests {group.Average(static r => r.Requests):0.00}");
+                : $"  {group.Key,-28} {correct,3} / {group.Count(),3}  precision {Percent(precision),7}  recall {Percent((double)correct / group.Count()),7}  wrong {wrong}  review {group.Count(static r => r.Outcome == "NeedsReview")}  requests {group.Average(static r => r.Requests):0.00}");
         }
 
         if (details)

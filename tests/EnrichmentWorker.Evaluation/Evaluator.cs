@@ -29,11 +29,12 @@ public sealed record EvaluationFigures(
 }
 
 /// <summary>One album's outcome, for the listing of failures.</summary>
-public sealed record CaseResult(EvalCase Case, string Outcome, string? MatchedAs, int Requests, string Detail)
+public sealed record CaseResult(EvalCase Case, string Outcome, string? MatchedAs, int Requests, string Detail, string? ReviewedAs = null)
 {
-    public bool IsCorrect => !Case.IsDecoy && MatchedAs == Case.Expected;
+    /// <summary>Matched to the right entity, or, for a near miss, sent to review with the right candidate.</summary>
+    public bool IsCorrect => !Case.IsDecoy && (MatchedAs == Case.Entity || (Case.ExpectsReview && ReviewedAs == Case.Entity));
 
-    public bool IsWrong => MatchedAs is not null && MatchedAs != Case.Expected;
+    public bool IsWrong => MatchedAs is not null && MatchedAs != Case.Entity;
 }
 
 public sealed record EvaluationReport(EvaluationFigures Matcher, EvaluationFigures Baseline, IReadOnlyList<CaseResult> MatcherResults, IReadOnlyList<CaseResult> BaselineResults);
@@ -63,8 +64,9 @@ public sealed class Evaluator(IDiscogsSearch search, MatchingOptions? options = 
                 evalCase,
                 decision.Outcome.ToString(),
                 decision.Outcome == MatchOutcome.Matched ? Label(decision) : null,
-                counting.Searches,
-                decision.Explanation));
+                counting.Requests,
+                decision.Explanation,
+                decision.Outcome == MatchOutcome.NeedsReview && decision.Best is { } best ? Label(best.Candidate) : null));
 
             counting.Reset();
             var (match, _) = await baseline.MatchAsync(evalCase.Tags, cancellationToken);

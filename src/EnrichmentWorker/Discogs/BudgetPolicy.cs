@@ -25,6 +25,16 @@ internal sealed record BudgetState
     public int? ServerRemaining { get; init; }
 
     public DateTimeOffset? ServerSeenAt { get; init; }
+
+    /// <summary>Requests of the window held back after 429s (see <see cref="BudgetPolicy.Backoff"/>).</summary>
+    public int Backoff { get; init; }
+
+    public DateTimeOffset? BackoffAt { get; init; }
+
+    /// <summary>The foreign count the last answer showed, before confirmation (see <see cref="BudgetPolicy.Observe"/>).</summary>
+    public int ForeignSample { get; init; }
+
+    public DateTimeOffset? ForeignSampleAt { get; init; }
 }
 
 /// <summary>What one response said about the server's window: the three X-Discogs-Ratelimit headers and a 429's Retry-After.</summary>
@@ -97,7 +107,35 @@ internal sealed class BudgetPolicy(int configuredLimit, TimeSpan window, double 
     public int Foreign(BudgetState state, DateTimeOffset now) =>
         state.ForeignUntil is { } until && until > now ? state.ForeignUsed : 0;
 
-    public int Allowance(BudgetState state, DateTimeOffset now) => Limit(state) - Foreign(state, now);
+    public int Allowance(BudgetState state, DateTimeOffset now) => Limit(state) - Foreign(state, now) - Backoff(state, now);
+
+    /// <summary>
+    /// Windows after which the back-off gives one request back. Slow on purpose: a 429 costs the whole IP a wait, so
+    /// the room it taught us to leave is kept for long (16 minutes a request at Discogs' 60 s window), while doubling
+    /// it on each further 429 finds the room needed within a few.
+    /// </summary>
+    public const int BackoffDecayWindows = 16;
+
+    /// <summary>A foreign count this small is not taken for another program (see <see cref="Observe"/>).</summary>
+    public const int NoiseFloor = 1;
+
+    /// <summary>
+    /// Requests of the window left unused after 429s, on top of the foreign requests the headers show: what our
+    /// estimate of the other programs' use cannot see (their requests between our answers, our own requests the
+    /// server counted later than we did). Each 429 doubles it (from 1, up to a quarter of the limit); it shrinks by
+    /// one every <see cref="BackoffDecayWindows"/> windows without a 429. So a neighbour that keeps causing 429s
+    /// soon gets the room it needs, and one that left gives it back, never all at once.
+    /// </summary>
+    public int Backoff(BudgetState state, DateTimeOffset now)
+    {
+        if (state.Backoff <= 0 || state.BackoffAt is not { } since)
+        {
+            return 0;
+        }
+
+        var given = (int)Math.Floor((now - since) / (Window * BackoffDecayWindows));
+        return Math.Max(0, state.Backoff - Math.Max(0, given));
+    }
 
     public TimeSpan EmissionInterval(int allowance) => Window * (1 + safetyMargin) / Math.Max(allowance, 1);
 
@@ -200,23 +238,73 @@ internal sealed class BudgetPolicy(int configuredLimit, TimeSpan window, double 
                 ServerUsed = observation.Used,
                 ServerRemaining = observation.Remaining,
                 ServerSeenAt = now,
-                ForeignUsed = foreign,
-                ForeignUntil = foreign > 0 ? now + Window : null,
             };
+
+            // The highest count seen holds for a window from when it was first seen: one answer's count is a sample
+            // of a moving window that our own concurrent requests blur by one or two either way, and taking the
+            // latest each time let a low sample open the whole window to us, then the next request drew a 429.
+            // Equal counts do not extend it, so requests that have left the server's window are let go on time.
+            // A small count is only taken for another program's once the answer before agrees (a large one, or a 429,
+            // at once): one answer's count alone is blurred by our own concurrent requests (two processes answering
+            // out of order) by one or two, and such a blip held for a window cost two busy processes without any
+            // neighbour a tenth of their rate.
+            var held = Foreign(state, now);
+            var confirmed = observation.RateLimited || foreign > 2 * NoiseFloor ? foreign
+                : state.ForeignSampleAt is { } sampledAt && sampledAt > now - Window ? Math.Min(foreign, state.ForeignSample) : 0;
+            next = next with { ForeignSample = foreign, ForeignSampleAt = now };
+            foreign = confirmed;
+            if (foreign > held && foreign > NoiseFloor)
+            {
+                next = next with { ForeignUsed = foreign, ForeignUntil = now + Window };
+            }
+            else if (held == 0)
+            {
+                next = next with { ForeignUsed = 0, ForeignUntil = null };
+            }
         }
 
         if (observation.RateLimited)
         {
             var retryAfter = observation.RetryAfter ?? defaultRetryAfter;
-            var until = now + retryAfter;
+            var wait = observation.HasHeaders ? WaitAfter429(next, now, observation.Used!.Value, retryAfter) : retryAfter;
+            var until = now + wait;
+            var backoff = Backoff(state, now);
             next = next with
             {
                 BlockedUntil = next.BlockedUntil is { } blocked && blocked > until ? blocked : until,
                 Last429At = now,
                 LastRetryAfter = retryAfter,
+                Backoff = Math.Min(Math.Max(1, Limit(next) / 4), Math.Max(1, 2 * backoff)),
+                BackoffAt = now,
             };
         }
 
         return next;
+    }
+
+    /// <summary>
+    /// How long everyone waits after a 429 that carried the rate-limit headers: until enough of our own requests have
+    /// left the server's moving window for one more to fit (Used − limit + 1 of them; the other programs' requests
+    /// are assumed to stay), never longer than Retry-After. Discogs sends Retry-After: 60, a whole window, whatever
+    /// the window holds; waiting it out after a burst by another program cost a window of use each time, while the
+    /// window had room again once a few of our oldest requests had left it. When our requests cannot free enough
+    /// room (the window is full of someone else's), Retry-After holds.
+    /// </summary>
+    private TimeSpan WaitAfter429(BudgetState state, DateTimeOffset now, int used, TimeSpan retryAfter)
+    {
+        var mustLeave = used - Limit(state) + 1;
+        if (mustLeave <= 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var ours = state.RecentGrants.Where(g => g > now - Window - Slack && g <= now).ToList();
+        if (mustLeave > ours.Count)
+        {
+            return retryAfter;
+        }
+
+        var room = ours[mustLeave - 1] + Window + Slack - now;
+        return room < TimeSpan.Zero ? TimeSpan.Zero : room < retryAfter ? room : retryAfter;
     }
 }

@@ -21,7 +21,8 @@ internal sealed class DiscogsBudgetStore(NpgsqlDataSource dataSource)
         name, tat, recent_grants AS RecentGrants, blocked_until AS BlockedUntil, last_429_at AS Last429At,
         last_retry_after AS LastRetryAfter, foreign_used AS ForeignUsed, foreign_until AS ForeignUntil,
         server_limit AS ServerLimit, server_used AS ServerUsed, server_remaining AS ServerRemaining,
-        server_seen_at AS ServerSeenAt
+        server_seen_at AS ServerSeenAt, backoff, backoff_at AS BackoffAt,
+        foreign_sample AS ForeignSample, foreign_sample_at AS ForeignSampleAt
         """;
 
     private const string Select = $"SELECT {Columns} FROM discogs_budget WHERE name = @name";
@@ -33,7 +34,8 @@ internal sealed class DiscogsBudgetStore(NpgsqlDataSource dataSource)
         SET tat = @Tat, recent_grants = @RecentGrants, blocked_until = @BlockedUntil, last_429_at = @Last429At,
             last_retry_after = @LastRetryAfter, foreign_used = @ForeignUsed, foreign_until = @ForeignUntil,
             server_limit = @ServerLimit, server_used = @ServerUsed, server_remaining = @ServerRemaining,
-            server_seen_at = @ServerSeenAt, updated_at = now()
+            server_seen_at = @ServerSeenAt, backoff = @Backoff, backoff_at = @BackoffAt,
+            foreign_sample = @ForeignSample, foreign_sample_at = @ForeignSampleAt, updated_at = now()
         WHERE name = @Name AND xmin::text = @Version
         RETURNING xmin::text
         """;
@@ -142,6 +144,14 @@ internal sealed class DiscogsBudgetStore(NpgsqlDataSource dataSource)
 
         public DateTime? ServerSeenAt { get; init; }
 
+        public int Backoff { get; init; }
+
+        public DateTime? BackoffAt { get; init; }
+
+        public int ForeignSample { get; init; }
+
+        public DateTime? ForeignSampleAt { get; init; }
+
         /// <summary>The row version (xmin) this was read at, or that a write expects.</summary>
         public string? Version { get; init; }
 
@@ -159,6 +169,10 @@ internal sealed class DiscogsBudgetStore(NpgsqlDataSource dataSource)
             ServerUsed = ServerUsed,
             ServerRemaining = ServerRemaining,
             ServerSeenAt = ToOffset(ServerSeenAt),
+            Backoff = Backoff,
+            BackoffAt = ToOffset(BackoffAt),
+            ForeignSample = ForeignSample,
+            ForeignSampleAt = ToOffset(ForeignSampleAt),
         };
 
         public static BudgetRow From(string name, BudgetState state, string version) => new()
@@ -176,6 +190,10 @@ internal sealed class DiscogsBudgetStore(NpgsqlDataSource dataSource)
             ServerUsed = state.ServerUsed,
             ServerRemaining = state.ServerRemaining,
             ServerSeenAt = ToUtc(state.ServerSeenAt),
+            Backoff = state.Backoff,
+            BackoffAt = ToUtc(state.BackoffAt),
+            ForeignSample = state.ForeignSample,
+            ForeignSampleAt = ToUtc(state.ForeignSampleAt),
         };
 
         private static DateTimeOffset? ToOffset(DateTime? value) =>

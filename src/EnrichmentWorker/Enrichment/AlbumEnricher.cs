@@ -37,18 +37,32 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
         }
 
         var requests = result.RequestsSpent;
-        foreach (var releaseId in ReleasesToTry(decision).Take(ReleaseFetchAttempts))
+        var toTry = ReleasesToTry(decision).Take(ReleaseFetchAttempts).ToList();
+        DiscogsMaster? master = null;
+        if (toTry.Count == 0 && decision.MasterId is { } masterId)
+        {
+            // Decided by a master search: no release in hand, and a master search result does not name its main
+            // release. Full mode promises release details, so the master is asked for it (one request more).
+            requests++;
+            master = await discogs.GetMasterAsync(masterId, cancellationToken);
+            if (master?.MainRelease is > 0 and var main)
+            {
+                toTry.Add(main);
+            }
+        }
+
+        foreach (var releaseId in toTry)
         {
             requests++;
             var release = await discogs.GetReleaseAsync(releaseId, cancellationToken);
             if (release is not null)
             {
-                return WithRelease(result with { RequestsSpent = requests }, release);
+                return WithRelease(result with { RequestsSpent = requests, Master = master ?? result.Master }, release);
             }
         }
 
         // Every release tried was hidden: keep what the search result told us rather than fail the album.
-        return result with { RequestsSpent = requests };
+        return result with { RequestsSpent = requests, Master = master ?? result.Master };
     }
 
     private async Task<EnrichmentResult> ApplyManualAsync(AlbumToEnrich album, ManualDecision manual, string mode, CancellationToken cancellationToken)

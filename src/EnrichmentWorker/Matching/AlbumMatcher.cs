@@ -21,6 +21,7 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
     public const int MaxRequests = 4;
 
     private readonly int pageSize = options.Value.SearchPageSize;
+    private readonly double reviewThreshold = options.Value.ReviewThreshold;
 
     public Task<MatchDecision> MatchAsync(AlbumTags tags, CancellationToken cancellationToken) =>
         MatchAsync(tags, preferReleases: false, cancellationToken);
@@ -62,11 +63,14 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
         }
 
         var loose = LooseQuery(searchArtist, title);
+        var plain = LooseQuery(null, searchArtist + " " + title);
         var masterFirst = new (QueryStep Step, CandidateSearch Search, Func<Run, bool> When)[]
         {
             (QueryStep.MasterSearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, ReleaseTitle = fieldTitle, PerPage = pageSize }, static _ => true),
             (QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Query = loose, PerPage = pageSize }, static _ => true),
             (QueryStep.TitleOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Query = LooseQuery(null, title), PerPage = pageSize }, r => r.Candidates.Count == 0 && !IsPlainWords(taggedArtist)),
+            (QueryStep.TransliterationSearch, new CandidateSearch { Type = CandidateKind.Master, Query = WithoutTransliterations(plain) ?? string.Empty, PerPage = pageSize }, _ => WithoutTransliterations(plain) is not null),
+            (QueryStep.ArtistOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, PerPage = pageSize }, r => !run.Album.IsCompilation && !r.HasPlausible(reviewThreshold) && MayBeNickname(tags.Title, artist)),
         };
         var steps = preferReleases
             ? [(QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Artist = searchArtist, ReleaseTitle = title, PerPage = pageSize }, static _ => true), .. masterFirst]
@@ -74,9 +78,14 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
 
         foreach (var (step, candidateSearch, when) in steps)
         {
-            if (run.Queries.Count >= MaxRequests || !when(run))
+            if (run.Queries.Count >= MaxRequests)
             {
                 break;
+            }
+
+            if (!when(run))
+            {
+                continue;
             }
 
             await SearchAsync(run, step, candidateSearch, cancellationToken);
@@ -149,6 +158,76 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
         }
 
         return string.Join(' ', words);
+    }
+
+    /// <summary>
+    /// The loose query without its words that look transliterated ("Motoerhead", "Huesker", "Koeln": ö, ü written oe,
+    /// ue), or null when it has none or nothing else. A search engine folds "Motörhead" to "motorhead", never to
+    /// "motoerhead", so such a word can only make a search find nothing; the other words still find the album, and
+    /// the scorer reads "oe" as "ö" (<see cref="NormalizedText.Keys"/>). "ue" after q or g and at a word's end is
+    /// English ("queen", "league", "blue"), not a fallback.
+    /// </summary>
+    internal static string? WithoutTransliterations(string query)
+    {
+        var words = query.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (!words.Any(static w => Transliterated(w) == Likelihood.Likely))
+        {
+            return null;
+        }
+
+        // Once one word is surely a fallback, the doubtful ones go too: "Huesker Due" is Hüsker Dü.
+        var kept = words.Where(static w => Transliterated(w) == Likelihood.None).ToArray();
+        return kept.Length == 0 ? null : string.Join(' ', kept);
+
+        static Likelihood Transliterated(string word)
+        {
+            var lower = word.ToLowerInvariant();
+            if (lower is "ue" or "oe" or "ae")
+            {
+                return Likelihood.Likely;
+            }
+
+            var found = Likelihood.None;
+            for (var i = 1; i < lower.Length; i++)
+            {
+                var (previous, c) = (lower[i - 1], lower[i]);
+                if ((c == 'e' && previous is 'a' or 'o') || (c == 'a' && previous == 'a'))
+                {
+                    return Likelihood.Likely;
+                }
+
+                if (c == 'e' && previous == 'u' && (i < 2 || lower[i - 2] is not ('q' or 'g')))
+                {
+                    found = i < lower.Length - 1 ? Likelihood.Likely : Likelihood.Doubtful;
+                }
+            }
+
+            return found;
+        }
+    }
+
+    private enum Likelihood
+    {
+        None,
+        Doubtful,
+        Likely,
+    }
+
+    /// <summary>
+    /// Whether the title may be a name the searches by title cannot find: a self-titled album's nickname ("Weezer (Blue
+    /// Album)", "The Black Album", "S/T"), or a short name for a long title ("Car", "Ziggy Stardust"). Then the artist's
+    /// albums alone are asked for, and artist and year decide (a match for a self-titled nickname, a review otherwise).
+    /// </summary>
+    internal static bool MayBeNickname(string title, string artist)
+    {
+        var words = TextNormalizer.Normalize(TitleNormalizer.StripEditionText(title));
+        if (words.Tokens.Count <= 2 || title.AsSpan().IndexOfAny("([") >= 0)
+        {
+            return true;
+        }
+
+        return CandidateScorer.WithoutName(words, ArtistNormalizer.Normalize(artist).Whole) is not null
+            || words.Keys.Any(static k => k is "album" or "untitled" or "selftitled");
     }
 
     /// <summary>
@@ -274,6 +353,10 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
         public int LastResults { get; set; }
 
         public bool ArtistFound { get; private set; }
+
+        /// <summary>Whether a candidate by the artist already scored high enough for a person to look at it.</summary>
+        public bool HasPlausible(double reviewThreshold) =>
+            Candidates.Any(c => c.PassedArtistGate && c.Total >= reviewThreshold);
 
         public ScoredCandidate? Add(MatchCandidate candidate)
         {

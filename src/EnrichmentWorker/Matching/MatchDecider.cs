@@ -88,11 +88,38 @@ public sealed class MatchDecider(IOptions<MatchingOptions> options)
                 queries);
         }
 
+        if (IsNearMiss(best))
+        {
+            return Review(
+                MatchReason.NearMiss,
+                string.Create(CultureInfo.InvariantCulture, $"Artist and year agree exactly with {Describe(best)}, but the titles do not ({best.Fields.First(static f => f.Field == MatchField.Title).Compared} scored {best.Similarity(MatchField.Title):0.##}): is it the same album under another name?"),
+                best,
+                margin,
+                ordered,
+                queries);
+        }
+
         return NoMatch(
             MatchReason.LowScore,
             string.Create(CultureInfo.InvariantCulture, $"The best candidate by this artist, {Describe(best)}, scored only {best.Total:0.###}."),
             ordered,
             queries) with { Best = best, Score = best.Total };
+    }
+
+    /// <summary>
+    /// Exact artist, exact year and a title that shares something with the album's: too little to match, but one
+    /// click for a person (a title tagged by a nickname, a shortened or translated title) rather than no match.
+    /// </summary>
+    private static bool IsNearMiss(ScoredCandidate best) =>
+        best.Similarity(MatchField.Artist) >= 1.0 && best.Similarity(MatchField.Year) >= 1.0
+        && (best.Similarity(MatchField.Title) > 0 || IsSelfTitled(best.Candidate));
+
+    /// <summary>A self-titled album on Discogs: the one a library most often tags by a nickname that shares no word with it.</summary>
+    private static bool IsSelfTitled(MatchCandidate candidate)
+    {
+        var title = TitleNormalizer.Normalize(candidate.Title).Variants[0];
+        var artist = ArtistNormalizer.Normalize(candidate.Artists).Whole;
+        return !title.IsEmpty && (title.CompactKey == artist.CompactKey || title.CompactKey == "the" + artist.CompactKey);
     }
 
     /// <summary>Whether a decision is final, so that no further request could change it for the better.</summary>

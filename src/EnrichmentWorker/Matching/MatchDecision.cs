@@ -29,6 +29,9 @@ public enum MatchReason
     /// <summary>The best candidate is plausible but scored below the threshold.</summary>
     BelowThreshold,
 
+    /// <summary>The best candidate scored low, but its artist and year agree exactly with the album's: a person should look.</summary>
+    NearMiss,
+
     /// <summary>Candidates were found, but none by the album's artist.</summary>
     ArtistMismatch,
 
@@ -95,6 +98,8 @@ public enum QueryStep
     MasterSearch,
     ReleaseSearch,
     TitleOnlySearch,
+    TransliterationSearch,
+    ArtistOnlySearch,
 }
 
 public sealed record QueryAttempt(QueryStep Step, string Query, int Results);

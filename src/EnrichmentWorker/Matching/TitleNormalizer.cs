@@ -99,15 +99,24 @@ public static partial class TitleNormalizer
     }
 
     internal static bool IsEditionText(string text) =>
-        EditionWords().IsMatch(text) || YearOnly().IsMatch(text);
+        (EditionWords().IsMatch(text) || YearOnly().IsMatch(text)) && !AnotherRecording().IsMatch(text);
 
     // Words that only ever describe an edition, a format or a pressing, never the album itself. "Version" is left
     // out on purpose: "(Taylor's Version)" names a re-recording, which is another album. Soundtrack descriptors are
-    // in: tags drop "(Original Motion Picture Soundtrack)" as often as Discogs keeps it.
+    // in: tags drop "(Original Motion Picture Soundtrack)" as often as Discogs keeps it. Packaging and carrier words
+    // too ("[3CD Box Set]", "(180g Vinyl)", "(SHM-CD)", "(Japan Import)"): a library records the copy it owns.
     [GeneratedRegex(
-        @"\b(re-?master(ed|s)?|deluxe|expanded|anniversary|edition|bonus|re-?issued?|mono|stereo|(disc|disk|cd)\s*\d+|legacy|special|collector'?s|limited|explicit|digitally|hi-?res|\d+\s*-?\s*bit|sound\s*track|motion\s+picture|o\.?s\.?t\.?)\b",
+        @"\b(re-?master(ed|s)?|deluxe|expanded|anniversary|edition|bonus|re-?issued?|mono|stereo|(disc|disk|cd)\s*\d+|legacy|special|collector'?s|limited|explicit|digitally|hi-?res|\d+\s*-?\s*bit|sound\s*track|motion\s+picture|o\.?s\.?t\.?"
+        + @"|box(ed)?\s*-?\s*set|boxset|box|digi-?pac?k|vinyl|(\d+\s*x?\s*-?\s*)?(lp|cd)s?|\d+\s*-?\s*g(ram)?|gatefold|import|pressing|shm|blu-?spec|sacd|hdcd|mfsl|mobile\s+fidelity|audiophile|half-?speed|picture\s+disc)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EditionWords();
+
+    // A bracket that names another recording is never edition text, whatever else it says: "(Live 2011 Remaster)",
+    // "(Deluxe Acoustic Edition)" are other albums than the studio one.
+    [GeneratedRegex(
+        @"\b(live|unplugged|acoustic|demos?|remix(es|ed)?|instrumentals?|karaoke|re-?recorded|a\s+tribute)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AnotherRecording();
 
     [GeneratedRegex(@"^\s*\d{4}\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex YearOnly();

@@ -40,7 +40,7 @@ public static class TokenSimilarity
             return 0;
         }
 
-        var score = library.Compact == candidate.Compact ? 1.0 : Dice(library, candidate);
+        var score = library.CompactKey == candidate.CompactKey ? 1.0 : Dice(library, candidate);
         return SameNumbers(library, candidate) ? score : score * NumberMismatchFactor;
     }
 
@@ -51,7 +51,7 @@ public static class TokenSimilarity
             return 0;
         }
 
-        if (library.Compact == candidate.Compact)
+        if (library.CompactKey == candidate.CompactKey)
         {
             return 1.0;
         }
@@ -71,10 +71,10 @@ public static class TokenSimilarity
     /// <summary>Tokens of <paramref name="a"/> matched one-to-one in <paramref name="b"/> (a multiset intersection).</summary>
     private static int CommonTokens(NormalizedText a, NormalizedText b)
     {
-        var tokensB = b.Tokens;
+        var tokensB = b.Keys;
         Span<bool> used = tokensB.Count <= 64 ? stackalloc bool[tokensB.Count] : new bool[tokensB.Count];
         var common = 0;
-        foreach (var token in a.Tokens)
+        foreach (var token in a.Keys)
         {
             for (var j = 0; j < tokensB.Count; j++)
             {

@@ -26,10 +26,28 @@ public sealed class AlbumMatcherTests
     }
 
     [Test]
+    public async Task A_transliterated_artist_is_searched_again_without_the_transliterated_words()
+    {
+        var search = new ScriptedSearch { Masters = [Master(38512, "Motörhead", "Ace Of Spades", 1980)] };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Motoerhead", null, "Ace Of Spades", 1980), CancellationToken.None);
+        Assert.That((decision.Outcome, decision.MasterId), Is.EqualTo((MatchOutcome.Matched, (long?)38512)));
+        Assert.That(decision.Queries.Select(q => q.Step), Is.EqualTo(new[] { QueryStep.MasterSearch, QueryStep.ReleaseSearch, QueryStep.TransliterationSearch }));
+    }
+
+    [Test]
+    public async Task A_self_titled_album_tagged_by_its_nickname_is_found_among_the_artists_albums()
+    {
+        var search = new ScriptedSearch { Masters = [Master(35266, "Weezer", "Weezer", 1994), Master(35285, "Weezer", "Weezer", 2001)] };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Weezer", null, "Weezer (Blue Album)", 1994), CancellationToken.None);
+        Assert.That((decision.Outcome, decision.MasterId), Is.EqualTo((MatchOutcome.Matched, (long?)35266)));
+        Assert.That(decision.Queries[^1].Step, Is.EqualTo(QueryStep.ArtistOnlySearch));
+    }
+
+    [Test]
     public async Task An_album_found_nowhere_by_a_plainly_spelled_artist_costs_two_requests()
     {
         var search = new ScriptedSearch();
-        var decision = await Matcher(search).MatchAsync(new AlbumTags("Radiohead", null, "Midnight Harbour", 2030), CancellationToken.None);
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Radiohead", null, "Midnight Harbour Of Paper Lanterns", 2030), CancellationToken.None);
         Assert.That((decision.Outcome, decision.Reason, decision.RequestsSpent), Is.EqualTo((MatchOutcome.NoMatch, MatchReason.NoCandidates, 2)));
     }
 

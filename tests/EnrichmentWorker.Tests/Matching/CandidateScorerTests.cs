@@ -5,6 +5,43 @@ namespace EnrichmentWorker.Tests.Matching;
 
 public sealed class CandidateScorerTests
 {
+    [TestCase("Motoerhead", "Ace Of Spades", "Motörhead", "Ace Of Spades")]
+    [TestCase("Huesker Due", "Zen Arcade", "Hüsker Dü", "Zen Arcade")]
+    [TestCase("Keith Jarrett", "The Koeln Concert", "Keith Jarrett", "The Köln Concert")]
+    [TestCase("Einstürzende Neubauten", "Halber Mensch", "Einstuerzende Neubauten", "Halber Mensch")]
+    [TestCase("Die Strassenjungs", "Dauerlutscher", "Die Straßenjungs", "Dauerlutscher")]
+    [TestCase("Aasmund Nordstoga", "Aasmund", "Åsmund Nordstoga", "Åsmund")]
+    [TestCase("Bjoern Again", "Live", "Bjørn Again", "Live")]
+    [TestCase("Wlodek Pawlik", "Night In Calisia", "Włodek Pawlik", "Night In Calisia")]
+    public void Transliterated_letters_score_as_the_letters_themselves_on_either_side(string artist, string title, string discogsArtist, string discogsTitle) =>
+        Assert.That(Score(new AlbumTags(artist, null, title, 1990), Master(1, discogsArtist, discogsTitle, 1990)).Total, Is.EqualTo(1.0));
+
+    [TestCase("Greatest Hits", "Simon & Garfunkel's Greatest Hits")]
+    [TestCase("Rhythm Nation 1814", "Janet Jackson's Rhythm Nation 1814")]
+    [TestCase("Janet Jackson's Rhythm Nation 1814", "Rhythm Nation 1814")]
+    public void The_artists_name_in_either_title_is_left_out_at_a_small_discount(string title, string discogsTitle)
+    {
+        var artist = discogsTitle.StartsWith("Simon", StringComparison.Ordinal) ? "Simon & Garfunkel" : "Janet Jackson";
+        var scored = Score(new AlbumTags(artist, null, title, 1990), Master(1, artist, discogsTitle, 1990));
+        Assert.That(scored.Similarity(MatchField.Title), Is.EqualTo(CandidateScorer.ArtistInTitleFactor));
+    }
+
+    [TestCase("Weezer (Blue Album)")]
+    [TestCase("The Blue Album")]
+    [TestCase("S/T")]
+    [TestCase("Self-Titled")]
+    public void A_self_titled_album_tagged_by_its_nickname_scores_as_a_match_with_exact_artist_and_year(string title)
+    {
+        var scored = Score(new AlbumTags("Weezer", null, title, 1994), Master(35266, "Weezer", "Weezer", 1994));
+        Assert.That(scored.Total, Is.GreaterThanOrEqualTo(0.8));
+    }
+
+    [TestCase("Weezer (Blue Album)", 1996)]
+    [TestCase("Weezer (Live)", 1994)]
+    [TestCase("Midnight Harbour", 1994)]
+    public void A_nickname_needs_the_exact_year_and_must_not_name_another_recording(string title, int year) =>
+        Assert.That(Score(new AlbumTags("Weezer", null, title, year), Master(35266, "Weezer", "Weezer", 1994)).Total, Is.LessThan(0.8));
+
     [Test]
     public void The_total_is_60_percent_title_30_percent_artist_10_percent_year()
     {

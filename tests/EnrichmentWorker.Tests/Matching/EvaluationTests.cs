@@ -26,21 +26,37 @@ public sealed class EvaluationTests
     }
 
     [Test]
-    public void Precision_is_at_least_99_percent() =>
-        Assert.That(report.Matcher.Precision, Is.GreaterThanOrEqualTo(0.99), Failures());
+    public void No_album_is_matched_wrongly() =>
+        Assert.That((report.Matcher.Precision, report.Matcher.WrongMatches), Is.EqualTo((1.0, 0)), Failures());
 
     [Test]
-    public void Recall_is_at_least_92_percent() =>
-        Assert.That(report.Matcher.Recall, Is.GreaterThanOrEqualTo(0.92), Failures());
-
-    [Test]
-    public void At_most_one_decoy_is_accepted() =>
-        Assert.That(report.Matcher.DecoysAccepted, Is.LessThanOrEqualTo(1), Failures());
-
-    [Test]
-    public void An_album_costs_at_most_1_3_search_requests_on_average_and_never_more_than_4()
+    public void Every_class_of_albums_keeps_a_precision_of_one()
     {
-        Assert.That(report.Matcher.MeanRequests, Is.LessThanOrEqualTo(1.3));
+        var wrongByClass = report.MatcherResults.Where(static r => r.IsWrong).GroupBy(static r => r.Case.Category).Select(static g => g.Key);
+        Assert.That(wrongByClass, Is.Empty, Failures());
+    }
+
+    [Test]
+    public void Recall_is_at_least_99_percent_of_the_albums_on_Discogs() =>
+        Assert.That(report.Matcher.Recall, Is.GreaterThanOrEqualTo(0.99), Failures());
+
+    [Test]
+    public void No_decoy_is_accepted() =>
+        Assert.That(report.Matcher.DecoysAccepted, Is.Zero, Failures());
+
+    [Test]
+    public void A_near_miss_goes_to_review_with_the_right_candidate_instead_of_no_match()
+    {
+        var nearMisses = report.MatcherResults.Where(static r => r.Case.ExpectsReview).ToList();
+        Assert.That(nearMisses, Is.Not.Empty);
+        Assert.That(nearMisses.Where(static r => !r.IsCorrect).Select(static r => $"{r.Case.CaseId}: {r.Outcome} {r.Detail}"), Is.Empty);
+    }
+
+    [Test]
+    public void An_album_to_match_costs_at_most_1_3_search_requests_on_average_and_none_more_than_4()
+    {
+        // Decoys cost more (a miss is only settled once every search has been tried), so they are not in this mean.
+        Assert.That(report.Matcher.MeanRequestsPositives, Is.LessThanOrEqualTo(1.3));
         Assert.That(report.Matcher.MaxRequests, Is.LessThanOrEqualTo(4));
     }
 

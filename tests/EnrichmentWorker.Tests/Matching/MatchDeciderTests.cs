@@ -75,10 +75,31 @@ public sealed class MatchDeciderTests
     [Test]
     public void A_plausible_but_weak_candidate_needs_review()
     {
-        var decision = Decide(new AlbumTags("Simon & Garfunkel", null, "Greatest Hits", 1972), Master(1, "Simon & Garfunkel", "Simon And Garfunkel's Greatest Hits", 1972));
+        var decision = Decide(new AlbumTags("Tears For Fears", null, "Big Chair", 1986), Master(1, "Tears For Fears", "Songs From The Big Chair", 1985));
         Assert.That((decision.Outcome, decision.Reason), Is.EqualTo((MatchOutcome.NeedsReview, MatchReason.BelowThreshold)));
         Assert.That(decision.Best?.Candidate.Id, Is.EqualTo(1));
     }
+
+    [Test]
+    public void An_album_titled_without_the_artists_name_that_Discogs_puts_in_its_title_is_matched()
+    {
+        var decision = Decide(new AlbumTags("Simon & Garfunkel", null, "Greatest Hits", 1972), Master(1, "Simon & Garfunkel", "Simon And Garfunkel's Greatest Hits", 1972));
+        Assert.That((decision.Outcome, decision.MasterId), Is.EqualTo((MatchOutcome.Matched, (long?)1)));
+    }
+
+    [TestCase("Ziggy Stardust", "The Rise And Fall Of Ziggy Stardust And The Spiders From Mars")]
+    [TestCase("Car", "Peter Gabriel")]
+    public void A_near_miss_with_exact_artist_and_year_goes_to_review_with_its_reason(string title, string discogsTitle)
+    {
+        var artist = discogsTitle == "Peter Gabriel" ? "Peter Gabriel" : "David Bowie";
+        var decision = Decide(new AlbumTags(artist, null, title, 1977), Master(1, artist, discogsTitle, 1977));
+        Assert.That((decision.Outcome, decision.Reason, decision.Best?.Candidate.Id), Is.EqualTo((MatchOutcome.NeedsReview, MatchReason.NearMiss, (long?)1)));
+        Assert.That(decision.Explanation, Does.Contain("Artist and year agree exactly"));
+    }
+
+    [Test]
+    public void A_weak_title_with_another_year_is_still_no_match() =>
+        Assert.That(Decide(new AlbumTags("David Bowie", null, "Ziggy Stardust", 1990), Master(1, "David Bowie", "The Rise And Fall Of Ziggy Stardust And The Spiders From Mars", 1972)).Outcome, Is.EqualTo(MatchOutcome.NoMatch));
 
     [Test]
     public void Nothing_found_is_no_match_with_its_reason() =>

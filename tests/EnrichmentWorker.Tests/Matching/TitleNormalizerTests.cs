@@ -16,6 +16,13 @@ public sealed class TitleNormalizerTests
     [TestCase("Purple Rain (Expanded Edition)", "Purple Rain")]
     [TestCase("OK Computer (1997)", "OK Computer")]
     [TestCase("Grease (The Original Soundtrack From The Motion Picture)", "Grease")]
+    [TestCase("Porcupine - Box Set", "Porcupine")]
+    [TestCase("Brand New Strings (3CD Box Set)", "Brand New Strings")]
+    [TestCase("Hospice (Gatefold) [180g Vinyl]", "Hospice")]
+    [TestCase("Desire (Japan Import)", "Desire")]
+    [TestCase("Astral Weeks (Mobile Fidelity)", "Astral Weeks")]
+    [TestCase("Diary 001 (2LP)", "Diary 001")]
+    [TestCase("Latin Soul (Digipak) (SHM-CD)", "Latin Soul")]
     public void Edition_text_is_stripped(string title, string expected) =>
         Assert.That(TitleNormalizer.StripEditionText(title), Is.EqualTo(expected));
 
@@ -25,6 +32,8 @@ public sealed class TitleNormalizerTests
     [TestCase("True Life Blues - The Songs Of Bill Monroe")]
     [TestCase("Chronicle - The 20 Greatest Hits")]
     [TestCase("(Deluxe Edition)")]
+    [TestCase("Nevermind (Live 2011 Remaster)")]
+    [TestCase("MTV Unplugged (Deluxe Acoustic Edition)")]
     public void Brackets_and_dashes_that_are_not_edition_text_stay(string title) =>
         Assert.That(TitleNormalizer.StripEditionText(title), Is.EqualTo(title));
 
