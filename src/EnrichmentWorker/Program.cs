@@ -6,6 +6,7 @@ using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Jobs;
 using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
+using EnrichmentWorker.MusicFolders;
 using EnrichmentWorker.Storage;
 using EnrichmentWorker.Telemetry;
 
@@ -18,6 +19,7 @@ return await ServiceRunner.RunAsync(
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
         builder.Services.AddAlbumLibrary();
+        builder.Services.AddMusicFolders();
         builder.Services.AddDiscogsClient(builder.Configuration);
         builder.Services.AddMatching();
         builder.Services.AddJobQueue();

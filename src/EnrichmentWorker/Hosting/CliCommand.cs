@@ -13,6 +13,9 @@ public sealed record CliCommand(string Verb, IReadOnlyList<string> Arguments, IR
           run                      run the service: job workers, dashboard and HTTP API (the default)
           import FILE [--source NAME] [--format csv|jsonl]
                                    add or update albums from a CSV (header row) or JSON-lines file
+          scan FOLDER [--dry-run]  find the albums in a music folder, print them and add them (not with --dry-run)
+          export [--format csv|jsonl|sqlite] [--output FILE]
+                                   write every album's Discogs genres and styles (to standard output without --output)
           enqueue [--force] [--overwrite-manual] [--recheck-misses[=DAYS]] [--limit N] [--mode genres|full]
                   [--dry-run[=offline|online]]
                                    queue albums for enrichment again
@@ -31,6 +34,8 @@ public sealed record CliCommand(string Verb, IReadOnlyList<string> Arguments, IR
     {
         ["run"] = ([], []),
         ["import"] = (["source", "format"], []),
+        ["scan"] = ([], ["dry-run"]),
+        ["export"] = (["format", "output"], []),
         ["enqueue"] = (["limit", "mode"], ["force", "overwrite-manual", "recheck-misses", "dry-run"]),
         ["status"] = ([], []),
         ["migrate"] = ([], []),
