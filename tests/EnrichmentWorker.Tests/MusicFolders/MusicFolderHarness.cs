@@ -73,7 +73,7 @@ internal sealed class MusicFolderHarness : IAsyncDisposable
     public async Task<List<(string Path, string Reason)>> ProblemsAsync()
     {
         await using var connection = await Database.DataSource.OpenConnectionAsync();
-        return (await connection.QueryAsync<(string, string)>("SELECT path, reason FROM music_folder_problems ORDER BY path")).ToList();
+        return (await connection.QueryAsync<(string, string)>("SELECT path, reason FROM music_folder_problems ORDER BY path COLLATE \"C\"")).ToList();
     }
 
     public async ValueTask DisposeAsync()
