@@ -1,6 +1,7 @@
 using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Enrichment;
+using EnrichmentWorker.Export;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Jobs;
@@ -20,6 +21,7 @@ return await ServiceRunner.RunAsync(
         builder.Services.AddStorage(database);
         builder.Services.AddAlbumLibrary();
         builder.Services.AddMusicFolders();
+        builder.Services.AddResultExport();
         builder.Services.AddDiscogsClient(builder.Configuration);
         builder.Services.AddMatching();
         builder.Services.AddJobQueue();
