@@ -24,6 +24,7 @@ public static class DashboardPages
 
         var pages = root.MapGroup("").RequireAuthorization(DashboardAuth.ReadPolicy);
         pages.MapGet("", async (HttpContext http, DashboardQueries q, CancellationToken ct) => OverviewPage.Render(PageOf(http), await q.OverviewAsync(ct)));
+        pages.MapGet("/library", async (HttpContext http, MusicFolders.MusicFolderReadings r, CancellationToken ct) => LibraryPage.Render(PageOf(http), await r.RootsAsync(ct)));
         pages.MapGet("/jobs", JobList);
         pages.MapGet("/jobs/{id:long}", async (HttpContext http, long id, DashboardQueries q, CancellationToken ct) =>
             await q.JobAsync(id, ct) is { } job ? JobsPages.Detail(PageOf(http), job) : NotFound(http, $"There is no job #{id}."));

@@ -7,7 +7,7 @@ public static class Layout
     {
         var nav = Html.Join(new (string Href, string Label, string Key)[]
         {
-            ("", "Overview", "overview"), ("/jobs", "Jobs", "jobs"), ("/review", "Needs review", "review"), ("/servers", "Servers", "servers"),
+            ("", "Overview", "overview"), ("/library", "Library", "library"), ("/jobs", "Jobs", "jobs"), ("/review", "Needs review", "review"), ("/servers", "Servers", "servers"),
         }.Select(item => Html.Of($"<a href=\"{page.Url(item.Href)}\"{(item.Key == section ? Html.Of($" class=\"active\" aria-current=\"page\"") : Markup.Empty)}>{item.Label}</a>")));
         var who = Html.Of($"<span class=\"who\">{page.UserName} · {(page.IsAdmin ? "admin" : "read-only")}</span>");
         var logout = page.HasSession

@@ -23,6 +23,7 @@ public static class MusicFolderServiceCollectionExtensions
         services.AddHostedService<FolderRescanService>();
         services.AddHostedService<FolderWatcher>();
         services.AddSingleton<ICliVerb, ScanVerb>();
+        services.AddSingleton<MusicFolderReadings>();
         return services;
     }
 }
