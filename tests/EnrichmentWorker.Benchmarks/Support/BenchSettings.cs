@@ -12,12 +12,12 @@ public sealed record BenchSettings
           --scale F         simulated-time factor: the Discogs window and the service's budget both shrink by F
                             (default 60: 60 requests per 1 s instead of per 60 s)
           --mode M          genres, full or both (default both)
-          --only A,B        run only these scenarios: enrich, pickup, overhead, import, dashboard, matching
+          --only A,B        run only these scenarios: enrich, pickup, overhead, import, dashboard, matching, folders
           --seed N          seed of the generated library (default 3788)
           --smoke           a tiny run of every code path (CI): 40 albums, scale 120, small imports; no timing meaning
         """;
 
-    public static readonly IReadOnlyList<string> Scenarios = ["enrich", "pickup", "overhead", "import", "dashboard", "matching"];
+    public static readonly IReadOnlyList<string> Scenarios = ["enrich", "pickup", "overhead", "import", "dashboard", "matching", "folders"];
 
     public int Albums { get; init; } = 3788;
 
@@ -48,6 +48,9 @@ public sealed record BenchSettings
 
     public TimeSpan MatchingDuration { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Tracks in the generated music folder the rescan is timed on (10 per album).</summary>
+    public int FolderTracks { get; init; } = 20_000;
+
     /// <summary>Discogs' budget with a token: 60 requests in a moving 60-second window.</summary>
     public const int RequestsPerWindow = 60;
 
@@ -77,6 +80,7 @@ public sealed record BenchSettings
                 DashboardJobs = 5_000,
                 DashboardRequestsPerPage = 5,
                 MatchingDuration = TimeSpan.FromMilliseconds(200),
+                FolderTracks = 200,
             }
             : new BenchSettings();
 
