@@ -94,7 +94,8 @@ public sealed partial class MusicFolderScanner(
             return new FolderScanResult(source, null, walk.AudioFiles.Count, walk.OtherFiles, changed.Count, albums, problems, null);
         }
 
-        var written = await writer.UpsertAsync([.. albums.Select(a => a.Album)], cancellationToken);
+        // No statement timeout, as for import: a first scan of a large library writes every album in one statement.
+        var written = await writer.UpsertAsync([.. albums.Select(a => a.Album)], TimeSpan.Zero, cancellationToken);
         var counts = new ScanCounts(walk.AudioFiles.Count, walk.OtherFiles, albums.Count, Stopwatch.GetElapsedTime(started));
         var fresh = await store.SaveScanAsync(source, changed, removed, [.. albums.Select(a => a.Album.SourceKey)], problems, counts, time.GetUtcNow(), cancellationToken);
         foreach (var problem in fresh)

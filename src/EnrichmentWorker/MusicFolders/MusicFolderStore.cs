@@ -49,7 +49,7 @@ public sealed class MusicFolderStore(NpgsqlDataSource dataSource)
                 discogsReleaseIds = tags.Select(t => t?.DiscogsReleaseId).ToArray(),
                 musicBrainzAlbumIds = tags.Select(t => t?.MusicBrainzAlbumId).ToArray(),
                 problems = changed.Select(f => f.Problem).ToArray(),
-            }, transaction, cancellationToken: cancellationToken));
+            }, transaction, commandTimeout: 0, cancellationToken: cancellationToken)); // a first scan writes every file's row at once
         }
 
         if (removed.Count > 0)
