@@ -17,17 +17,19 @@ public sealed partial class FolderRescan(MusicFolderScanner scanner, FolderScanG
         }
     }
 
-    /// <summary>Scans one root; a failure (the database away) is logged and left to the next scan.</summary>
-    public async Task ScanRootAsync(string root, CancellationToken cancellationToken)
+    /// <summary>Scans one root; a failure (the database away) is logged and returns false, for the caller to retry.</summary>
+    public async Task<bool> ScanRootAsync(string root, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
             await scanner.ScanAsync(root, cancellationToken);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogScanFailed(ex, root);
+            return false;
         }
         finally
         {

@@ -11,6 +11,7 @@ namespace EnrichmentWorker.MusicFolders;
 public sealed partial class FolderWatcher(FolderRescan rescan, IOptions<MusicFolderOptions> options, TimeProvider time, ILogger<FolderWatcher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, long> _lastChange = new(StringComparer.Ordinal);
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _changed = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -52,9 +53,11 @@ public sealed partial class FolderWatcher(FolderRescan rescan, IOptions<MusicFol
                     var due = _lastChange.Where(c => time.GetElapsedTime(c.Value, now) >= settle).Select(c => c.Key).ToList();
                     foreach (var root in due)
                     {
-                        if (_lastChange.TryRemove(root, out _))
+                        if (_lastChange.TryRemove(root, out _) && !await rescan.ScanRootAsync(root, stoppingToken))
                         {
-                            await rescan.ScanRootAsync(root, stoppingToken);
+                            // The scan failed (the database away, say): try again after a pause rather than wait
+                            // for the next change or the periodic rescan.
+                            _lastChange.TryAdd(root, time.GetTimestamp() + (long)(RetryPause.TotalSeconds * time.TimestampFrequency));
                         }
                     }
 

@@ -1,6 +1,6 @@
 using EnrichmentWorker.MusicFolders;
 using EnrichmentWorker.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EnrichmentWorker.Tests.MusicFolders;
@@ -15,9 +15,11 @@ public sealed class FolderWatcherTests
         music.AddAlbum("Air/Moon Safari", new TagSpec("Moon Safari", "Air"), tracks: 2);
         var options = Options.Create(new MusicFolderOptions { Folders = [music.Root], FolderSettleTime = TimeSpan.FromMilliseconds(500) });
         using var gate = new FolderScanGate();
-        var rescan = new FolderRescan(music.Scanner, gate, options, NullLogger<FolderRescan>.Instance);
+        var rescanLogs = new ListLogger<FolderRescan>();
+        var rescan = new FolderRescan(music.Scanner, gate, options, rescanLogs);
         await rescan.RunAsync(CancellationToken.None);
-        using var watcher = new FolderWatcher(rescan, options, TimeProvider.System, NullLogger<FolderWatcher>.Instance);
+        var logs = new ListLogger<FolderWatcher>();
+        using var watcher = new FolderWatcher(rescan, options, TimeProvider.System, logs);
         await watcher.StartAsync(CancellationToken.None);
         try
         {
@@ -35,7 +37,13 @@ public sealed class FolderWatcherTests
             }
 
             Directory.Delete(staging, recursive: true);
-            await WaitFor.ConditionAsync(async () => (await music.AlbumsAsync()).Any(a => a.Title == "Geogaddi"), TimeSpan.FromSeconds(15), "the copied album to be found");
+            // Bounded generously: the whole suite runs tests in parallel on two cores.
+            await WaitFor.ConditionAsync(async () =>
+            {
+                Assert.That(logs.Entries.Where(e => e.Message.StartsWith("Cannot watch", StringComparison.Ordinal)), Is.Empty, "the watch could not start");
+                Assert.That(rescanLogs.Entries.Where(e => e.Level == LogLevel.Error).Select(e => e.Message), Is.Empty, "a scan failed");
+                return (await music.AlbumsAsync()).Any(a => a.Title == "Geogaddi");
+            }, TimeSpan.FromSeconds(45), "the copied album to be found");
 
             var geogaddi = (await music.AlbumsAsync()).Single(a => a.Title == "Geogaddi");
             Assert.That(geogaddi.TrackCount, Is.EqualTo(4), "read once all its files had landed");
