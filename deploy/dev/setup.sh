@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks to run EnrichmentWorker (PostgreSQL server binaries for the
-# embedded database) and, with --tests, to run its test suite (Chromium for the browser tests, systemd-analyze).
+# embedded database) and, with --tests, to run its test suite (Chromium for the browser tests, systemd-analyze, and
+# sox, flac, lame, opus-tools and ffmpeg to make the music folder tests' audio files).
 # Safe to run again: it installs only what is missing. Needs root or sudo when something is missing.
 set -euo pipefail
 
@@ -9,6 +10,10 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/
 if [[ "${1:-}" == "--tests" ]]; then
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
   command -v systemd-analyze >/dev/null || need+=(systemd)
+  # Encoders the music folder tests make real audio files with.
+  for tool in sox:sox flac:flac metaflac:flac lame:lame opusenc:opus-tools ffmpeg:ffmpeg; do
+    command -v "${tool%%:*}" >/dev/null || [[ " ${need[*]} " == *" ${tool##*:} "* ]] || need+=("${tool##*:}")
+  done
 fi
 
 if ((${#need[@]} == 0)); then

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs EnrichmentWorker as a systemd system service. Run as root from a checkout:
-#   sudo deploy/systemd/install.sh [--token-file FILE]
+#   sudo deploy/systemd/install.sh [--token-file FILE] [--music-folder DIR ...]
 # The Discogs token is read from --token-file, else $DISCOGS_TOKEN, else an existing /etc/enrichment-worker/discogs-token
 # is kept; without any, the service starts and accepts albums but keeps its queue paused until you add one and restart.
-# Safe to run again: it updates the binary and the unit, keeps your settings, token and data.
+# --music-folder (repeatable) gives the service your music folders, read-only (deploy/systemd/music-folders.sh); the
+# service user also needs read permission there, e.g. setfacl -R -m u:enrichment-worker:rX -m d:u:enrichment-worker:rX DIR.
+# Safe to run again: it updates the binary and the unit, keeps your settings, token, music folders and data.
 set -euo pipefail
 
 readonly APP_DIR=/opt/enrichment-worker
@@ -15,10 +17,12 @@ readonly UNIT_PATH=/etc/systemd/system/$UNIT
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 token_file=""
+music_folders=()
 while (($#)); do
   case "$1" in
     --token-file) token_file="${2:?--token-file needs a file}"; shift 2 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --music-folder) music_folders+=("$(realpath -m "${2:?--music-folder needs a folder}")"); shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "Unknown option: $1" >&2; exit 64 ;;
   esac
 done
@@ -95,6 +99,15 @@ fi
 umask 022
 
 install -m 0644 -o root -g root "$repo/deploy/systemd/$UNIT" "$UNIT_PATH"
+if ((${#music_folders[@]} > 0)); then
+  install -d -m 0755 "$UNIT_PATH.d"
+  "$repo/deploy/systemd/music-folders.sh" "${music_folders[@]}" > "$UNIT_PATH.d/music-folders.conf.new"
+  mv -f "$UNIT_PATH.d/music-folders.conf.new" "$UNIT_PATH.d/music-folders.conf"
+  for folder in "${music_folders[@]}"; do
+    runuser -u "$SERVICE_USER" -- test -r "$folder" -a -x "$folder" 2>/dev/null \
+      || echo "Note: $SERVICE_USER cannot read $folder yet; grant it, e.g. setfacl -R -m u:$SERVICE_USER:rX -m d:u:$SERVICE_USER:rX '$folder'" >&2
+  done
+fi
 systemctl daemon-reload
 systemctl enable "$UNIT" >/dev/null
 # restart (not just start) so a re-run picks up the new binary and unit.

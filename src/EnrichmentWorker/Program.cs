@@ -2,11 +2,13 @@ using EnrichmentWorker.Dashboard;
 using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Dumps;
 using EnrichmentWorker.Enrichment;
+using EnrichmentWorker.Export;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Hosting.Health;
 using EnrichmentWorker.Jobs;
 using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
+using EnrichmentWorker.MusicFolders;
 using EnrichmentWorker.Storage;
 using EnrichmentWorker.Telemetry;
 
@@ -19,6 +21,8 @@ return await ServiceRunner.RunAsync(
         builder.Services.AddServiceHosting();
         builder.Services.AddStorage(database);
         builder.Services.AddAlbumLibrary();
+        builder.Services.AddMusicFolders();
+        builder.Services.AddResultExport();
         builder.Services.AddDiscogsClient(builder.Configuration);
         builder.Services.AddMatching();
         builder.Services.AddDiscogsDumps();

@@ -78,6 +78,7 @@ public static class BenchmarkProgram
         new DashboardLatencyScenario(),
         new MatchingThroughputScenario(),
         new DumpScenario(),
+        new MusicFolderScanScenario(),
     ];
 
     private static async Task RunScenarioAsync(BenchContext context, IScenario scenario, CancellationToken cancellationToken)

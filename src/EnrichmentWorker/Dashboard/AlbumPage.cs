@@ -39,7 +39,7 @@ public static class AlbumPage
               <div class="album-title">
                 <h1>{a.Title}</h1>
                 <p class="artist">{a.Artist}{(a.Year is null ? "" : " · " + a.Year)}</p>
-                <p>{status} {(job is null ? Markup.Empty : Html.Of($"<span class=\"pill state-{job.State}\">job {job.State}</span>"))}</p>
+                <p>{status} {(a.MissingSince is null ? Markup.Empty : Html.Of($"<span class=\"pill bad missing\" title=\"Its folder is gone since {Fmt.Time(a.MissingSince)}; the album and its results are kept.\">missing</span>"))} {(job is null ? Markup.Empty : Html.Of($"<span class=\"pill state-{job.State}\">job {job.State}</span>"))}</p>
                 {(m is null ? Markup.Empty : Html.Of($"<p class=\"why\">{m.Reason}</p>"))}
                 <div class="actions">{actions}</div>
               </div>

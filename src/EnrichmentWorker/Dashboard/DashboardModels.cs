@@ -19,7 +19,8 @@ public sealed record HistoryRow(long Id, DateTime At, string State, string? Reas
 
 public sealed record AlbumRow(
     long Id, string Source, string SourceKey, string Artist, string? AlbumArtist, string Title, int? Year, int? TrackCount,
-    string? CatalogNumber, string? Barcode, long? DiscogsReleaseId, long? DiscogsMasterId, DateTime AddedAt, DateTime UpdatedAt);
+    string? CatalogNumber, string? Barcode, long? DiscogsReleaseId, long? DiscogsMasterId, DateTime AddedAt, DateTime UpdatedAt,
+    DateTime? MissingSince = null);
 
 public sealed class MatchRow
 {

@@ -24,6 +24,7 @@ public static class DashboardPages
         var pages = root.MapGroup("").RequireAuthorization(DashboardAuth.ReadPolicy);
         pages.MapGet("", async (HttpContext http, DashboardQueries q, Dumps.InstalledDumps dumps, CancellationToken ct) =>
             OverviewPage.Render(PageOf(http), await q.OverviewAsync(ct), await dumps.ListAsync(ct)));
+        pages.MapGet("/library", async (HttpContext http, MusicFolders.MusicFolderReadings r, CancellationToken ct) => LibraryPage.Render(PageOf(http), await r.RootsAsync(ct)));
         pages.MapGet("/albums/{id:long}", async (HttpContext http, long id, DashboardQueries q, CancellationToken ct) =>
             await q.AlbumAsync(id, ct) is { } album ? AlbumPage.Render(PageOf(http), album) : NotFound(http, $"There is no album #{id}."));
         pages.MapGet("/review", async (HttpContext http, string? after, DashboardQueries q, CancellationToken ct) =>

@@ -65,7 +65,7 @@ internal static class DashboardSql
         SELECT id AS Id, source AS Source, source_key AS SourceKey, artist AS Artist, album_artist AS AlbumArtist,
                title AS Title, year AS Year, track_count AS TrackCount, catalog_number AS CatalogNumber,
                barcode AS Barcode, discogs_release_id AS DiscogsReleaseId, discogs_master_id AS DiscogsMasterId,
-               added_at AS AddedAt, updated_at AS UpdatedAt
+               added_at AS AddedAt, updated_at AS UpdatedAt, missing_since AS MissingSince
         FROM albums WHERE id = @albumId
         """;
 

@@ -18,6 +18,16 @@ public static class CliGrammar
             Value("--format", "csv|jsonl", "the file's format, when its extension does not say"),
             Flag("--ignore-unknown-columns", "leave out CSV columns the service does not know (they are listed) instead of refusing the file"),
         },
+        new Command("scan", "find the albums in a music folder, print them and add them (not with --dry-run)")
+        {
+            new Argument<string>("FOLDER") { Description = "the music folder to scan" },
+            Flag("--dry-run", "print what would be added and write nothing"),
+        },
+        new Command("export", "write every album's Discogs genres and styles (to standard output without --output)")
+        {
+            Value("--format", "csv|jsonl|sqlite", "the output's format (sqlite needs --output)"),
+            Value("--output", "FILE", "the file to write, or the SQLite database to upsert album_genres into"),
+        },
         new Command("enqueue", "queue albums for enrichment again (without options: those with no result yet)")
         {
             Flag("--force", "queue every album again"),

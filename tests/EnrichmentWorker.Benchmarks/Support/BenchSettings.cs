@@ -12,13 +12,13 @@ public sealed record BenchSettings
           --scale F         simulated-time factor: the Discogs window and the service's budget both shrink by F
                             (default 60: 60 requests per 1 s instead of per 60 s)
           --mode M          genres, full or both (default both)
-          --only A,B        run only these scenarios: enrich, pickup, overhead, import, dashboard, matching, dumps
+          --only A,B        run only these scenarios: enrich, pickup, overhead, import, dashboard, matching, dumps, folders
           --dump-masters N  masters in the generated dump (default 2500000); --dump-releases N releases (default 500000)
           --seed N          seed of the generated library (default 3788)
           --smoke           a tiny run of every code path (CI): 40 albums, scale 120, small imports; no timing meaning
         """;
 
-    public static readonly IReadOnlyList<string> Scenarios = ["enrich", "pickup", "overhead", "import", "dashboard", "matching", "dumps"];
+    public static readonly IReadOnlyList<string> Scenarios = ["enrich", "pickup", "overhead", "import", "dashboard", "matching", "dumps", "folders"];
 
     public int Albums { get; init; } = 3788;
 
@@ -55,6 +55,9 @@ public sealed record BenchSettings
     /// <summary>Releases in the generated dump: enough to measure rows/s, far fewer than the 19 M of a real one.</summary>
     public int DumpReleases { get; init; } = 500_000;
 
+    /// <summary>Tracks in the generated music folder the rescan is timed on (10 per album).</summary>
+    public int FolderTracks { get; init; } = 20_000;
+
     /// <summary>Discogs' budget with a token: 60 requests in a moving 60-second window.</summary>
     public const int RequestsPerWindow = 60;
 
@@ -86,6 +89,7 @@ public sealed record BenchSettings
                 MatchingDuration = TimeSpan.FromMilliseconds(200),
                 DumpMasters = 8_000,
                 DumpReleases = 6_000,
+                FolderTracks = 200,
             }
             : new BenchSettings();
 

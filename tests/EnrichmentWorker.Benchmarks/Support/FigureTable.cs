@@ -112,6 +112,10 @@ public static class FigureNames
 
     public const string Matching = "matching: candidates scored per second";
 
+    public const string FolderCold = "music folder scan, cold (files read per second)";
+
+    public const string FolderWarm = "music folder rescan, warm, nothing changed (files per second)";
+
     /// <summary>The target each figure is held to (issue 8), for rows that could not be measured.</summary>
     public static string TargetOf(string name) => name switch
     {
@@ -171,6 +175,11 @@ public static class FigureNames
         if (settings.Runs("dumps"))
         {
             names.AddRange(Scenarios.DumpFigures.All(settings));
+        }
+
+        if (settings.Runs("folders"))
+        {
+            names.AddRange([FolderCold, FolderWarm]);
         }
 
         return names;

@@ -59,7 +59,7 @@ public sealed class DumpEndToEndTests
             await WaitFor.ConditionAsync(async () =>
             {
                 await using var connection = await db.DataSource.OpenConnectionAsync();
-                return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM enrichment_jobs WHERE state <> 'succeeded'") == 0;
+                return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM album_jobs") == 0;
             }, TimeSpan.FromMinutes(3), "every album's job to succeed");
 
             await using var check = await db.DataSource.OpenConnectionAsync();
