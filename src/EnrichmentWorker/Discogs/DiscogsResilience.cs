@@ -9,12 +9,17 @@ namespace EnrichmentWorker.Discogs;
 /// Polly.Core around each Discogs call: retries transient faults with jittered exponential backoff, and a circuit
 /// breaker that stops hammering a Discogs that keeps failing. Only <see cref="DiscogsTransientException"/> is handled:
 /// a 429 is the budget's business (retrying it inside would spend requests the server just refused), and 401/400/404
-/// never improve by asking again. One instance per process, so the breaker sees every worker's calls.
+/// never improve by asking again. One instance per process, so the breaker sees every worker's calls. While the circuit
+/// is open, <see cref="DiscogsConnectionStatus.Outage"/> says so, for the dashboard, health and the status line.
 /// </summary>
 public sealed class DiscogsResilience
 {
-    public DiscogsResilience(IOptions<DiscogsOptions> options, TimeProvider time, ILogger<DiscogsResilience> logger)
+    // UTC ticks of the first transient failure since the last success; 0 while calls succeed.
+    private long _failingSince;
+
+    public DiscogsResilience(IOptions<DiscogsOptions> options, TimeProvider time, ILogger<DiscogsResilience> logger, DiscogsConnectionStatus status)
     {
+        ArgumentNullException.ThrowIfNull(status);
         var o = options.Value;
         var transient = new PredicateBuilder().Handle<DiscogsTransientException>();
         Pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
@@ -44,11 +49,14 @@ public sealed class DiscogsResilience
                 OnOpened = args =>
                 {
                     logger.LogWarning("Discogs keeps failing; calls pause for {Seconds:0.#} s (circuit open)", args.BreakDuration.TotalSeconds);
+                    var since = Interlocked.Read(ref _failingSince) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : time.GetUtcNow();
+                    status.ReportUnreachable(since, args.Outcome.Exception?.Message ?? "Discogs keeps failing.");
                     return default;
                 },
                 OnClosed = _ =>
                 {
                     logger.LogInformation("Discogs answers again; circuit closed");
+                    status.ReportReachable();
                     return default;
                 },
             })
@@ -81,11 +89,14 @@ public sealed class DiscogsResilience
                 {
                     try
                     {
-                        return await call(token);
+                        var result = await call(token);
+                        Interlocked.Exchange(ref _failingSince, 0);
+                        return result;
                     }
                     catch (DiscogsTransientException)
                     {
                         sentAndFailed = true;
+                        Interlocked.CompareExchange(ref _failingSince, Time.GetUtcNow().UtcTicks, 0);
                         throw;
                     }
                 }, cancellationToken);
