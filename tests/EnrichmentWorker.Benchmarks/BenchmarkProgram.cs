@@ -77,6 +77,7 @@ public static class BenchmarkProgram
         new ImportScaleScenario(),
         new DashboardLatencyScenario(),
         new MatchingThroughputScenario(),
+        new ServiceMemoryScenario(),
     ];
 
     private static async Task RunScenarioAsync(BenchContext context, IScenario scenario, CancellationToken cancellationToken)
