@@ -79,6 +79,7 @@ public static class BenchmarkProgram
         new MatchingThroughputScenario(),
         new DumpScenario(),
         new MusicFolderScanScenario(),
+        new ServiceMemoryScenario(),
     ];
 
     private static async Task RunScenarioAsync(BenchContext context, IScenario scenario, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ public sealed class EvaluationSearch : IAsyncDisposable
         var http = new HttpClient { BaseAddress = simulator.BaseUrl };
         http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Discogs token=" + Token);
         http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", DiscogsOptions.UserAgent);
-        var resilience = new DiscogsResilience(Options.Create(new DiscogsOptions { BaseUrl = simulator.BaseUrl }), TimeProvider.System, new RateLimitWaits(), NullLogger<DiscogsResilience>.Instance);
+        var resilience = new DiscogsResilience(Options.Create(new DiscogsOptions { BaseUrl = simulator.BaseUrl }), TimeProvider.System, new RateLimitWaits(), NullLogger<DiscogsResilience>.Instance, new DiscogsConnectionStatus());
         var search = new DiscogsCandidateSearch(new DiscogsClient(http, resilience));
         return new EvaluationSearch(search, $"the Discogs simulator at {simulator.BaseUrl} through DiscogsClient and DiscogsCandidateSearch", simulator, http);
     }

@@ -15,6 +15,11 @@ internal sealed class DiscogsDashboardStatus(DiscogsRequestBudget budget, Discog
     public Task<DiscogsStatusView> GetStatusAsync(CancellationToken cancellationToken)
     {
         var c = connection.Current;
+        if (connection.Outage is { } outage)
+        {
+            return Task.FromResult(new DiscogsStatusView(false, outage.Reason, outage.Since));
+        }
+
         return Task.FromResult(c.State switch
         {
             DiscogsConnectionState.Connected => new DiscogsStatusView(true, $"Connected as {c.Username}."),

@@ -5,8 +5,11 @@ public sealed record BudgetView(
     int Limit, TimeSpan Window, int UsedInWindow, int RemainingInWindow, DateTimeOffset? NextFreeSlot, DateTimeOffset? BlockedUntil,
     DateTimeOffset? Last429At, TimeSpan? LastRetryAfter);
 
-/// <summary>Whether the service can talk to Discogs: "connected as NAME", or why not.</summary>
-public sealed record DiscogsStatusView(bool Connected, string Summary);
+/// <summary>
+/// Whether the service can talk to Discogs: "connected as NAME", or why not; <see cref="UnreachableSince"/> while
+/// Discogs keeps failing (the circuit breaker is open).
+/// </summary>
+public sealed record DiscogsStatusView(bool Connected, string Summary, DateTimeOffset? UnreachableSince = null);
 
 /// <summary>
 /// Where the overview gets the budget and the Discogs identity. The Discogs client provides them; until it is

@@ -30,7 +30,7 @@ public static class OverviewPage
             <h1>Overview</h1>
             <section class="grid status">
               {QueuePanel(page, o.Queue)}
-              {DiscogsPanel(o.Discogs, dumps ?? [])}
+              {DiscogsPanel(o.Discogs, o.Backlog, dumps ?? [])}
               {BudgetPanel(page, o.Budget)}
               {BacklogPanel(o.Backlog)}
             </section>
@@ -72,13 +72,22 @@ public static class OverviewPage
         return Html.Of($"""<div class="card" id="queue-panel"><h2>Queue</h2>{state}<p class="muted small">since {Fmt.Time(queue.ChangedAt)}</p>{button}</div>""");
     }
 
-    private static Markup DiscogsPanel(DiscogsStatusView discogs, IReadOnlyList<Dumps.InstalledDump> dumps) => Html.Of($"""
-        <div class="card"><h2>Discogs</h2>
-          <span class="pill {(discogs.Connected ? "ok" : "bad")}">{(discogs.Connected ? "Connected" : "Not connected")}</span>
-          <p class="why" id="discogs-status">{discogs.Summary}</p>
-          <p class="muted small" id="discogs-dump">{DumpLine(dumps)}</p>
-        </div>
-        """);
+    private static Markup DiscogsPanel(DiscogsStatusView discogs, BacklogView backlog, IReadOnlyList<Dumps.InstalledDump> dumps) => discogs.UnreachableSince is { } since
+        ? Html.Of($"""
+            <div class="card"><h2>Discogs</h2>
+              <span class="pill bad">Unreachable</span>
+              <p class="why" id="discogs-status">Unreachable since {Fmt.Time(since.UtcDateTime)}: {discogs.Summary}</p>
+              <p class="muted small" id="discogs-waiting">{Fmt.Count(backlog.Ready + backlog.Scheduled)} albums waiting until it answers.</p>
+              <p class="muted small" id="discogs-dump">{DumpLine(dumps)}</p>
+            </div>
+            """)
+        : Html.Of($"""
+            <div class="card"><h2>Discogs</h2>
+              <span class="pill {(discogs.Connected ? "ok" : "bad")}">{(discogs.Connected ? "Connected" : "Not connected")}</span>
+              <p class="why" id="discogs-status">{discogs.Summary}</p>
+              <p class="muted small" id="discogs-dump">{DumpLine(dumps)}</p>
+            </div>
+            """);
 
     /// <summary>The monthly dump in service, by entity: "Data dump: masters 2026-11-01 (2,500,000), releases ...".</summary>
     private static string DumpLine(IReadOnlyList<Dumps.InstalledDump> dumps) => dumps.Count == 0

@@ -16,6 +16,12 @@ public sealed record DiscogsConnection(DiscogsConnectionState State, string? Use
 }
 
 /// <summary>
+/// Discogs stopped answering (the circuit breaker opened): since the first failure of the streak that opened it, and
+/// the latest error. Safe to show: client errors never hold the token.
+/// </summary>
+public sealed record DiscogsOutage(DateTimeOffset Since, string Reason);
+
+/// <summary>
 /// The Discogs connection as the identity check (and any 401 on the way) last saw it. One per process; the queue
 /// reads it to pause and resume, the dashboard and health checks to say why nothing runs.
 /// </summary>
@@ -23,6 +29,7 @@ public sealed class DiscogsConnectionStatus
 {
     private readonly Lock gate = new();
     private DiscogsConnection current = new(DiscogsConnectionState.Unknown, null, "Not checked yet.", null);
+    private DiscogsOutage? outage;
     private TaskCompletionSource recheck = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public DiscogsConnection Current
@@ -32,6 +39,21 @@ public sealed class DiscogsConnectionStatus
             lock (gate)
             {
                 return current;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Set while the circuit breaker holds calls back because Discogs keeps failing, whatever the token's state: a
+    /// valid token with an unreachable Discogs is still an outage.
+    /// </summary>
+    public DiscogsOutage? Outage
+    {
+        get
+        {
+            lock (gate)
+            {
+                return outage;
             }
         }
     }
@@ -51,6 +73,24 @@ public sealed class DiscogsConnectionStatus
         if (changed)
         {
             Changed?.Invoke(connection);
+        }
+    }
+
+    /// <summary>The circuit opened (again): keeps the first <paramref name="since"/> of an outage, takes the latest reason.</summary>
+    internal void ReportUnreachable(DateTimeOffset since, string reason)
+    {
+        lock (gate)
+        {
+            outage = new DiscogsOutage(outage?.Since ?? since, reason);
+        }
+    }
+
+    /// <summary>The circuit closed: Discogs answers again.</summary>
+    internal void ReportReachable()
+    {
+        lock (gate)
+        {
+            outage = null;
         }
     }
 

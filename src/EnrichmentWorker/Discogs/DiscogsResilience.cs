@@ -9,7 +9,8 @@ namespace EnrichmentWorker.Discogs;
 /// Polly.Core around each Discogs call: retries transient faults with jittered exponential backoff, and a circuit
 /// breaker that stops hammering a Discogs that keeps failing. Only <see cref="DiscogsTransientException"/> is handled:
 /// a 429 is the budget's business (retrying it inside would spend requests the server just refused), and 401/400/404
-/// never improve by asking again. One instance per process, so the breaker sees every worker's calls.
+/// never improve by asking again. One instance per process, so the breaker sees every worker's calls. While the circuit
+/// is open, <see cref="DiscogsConnectionStatus.Outage"/> says so, for the dashboard, health and the status line.
 /// A 429 is waited out in place (<see cref="ExecuteAsync{T}"/>), so the call's caller keeps what it already has.
 /// </summary>
 public sealed class DiscogsResilience
@@ -18,8 +19,12 @@ public sealed class DiscogsResilience
     private readonly ILogger<DiscogsResilience> _logger;
     private readonly int _maxRateLimitWaits;
 
-    public DiscogsResilience(IOptions<DiscogsOptions> options, TimeProvider time, RateLimitWaits waits, ILogger<DiscogsResilience> logger)
+    // UTC ticks of the first transient failure since the last success; 0 while calls succeed.
+    private long _failingSince;
+
+    public DiscogsResilience(IOptions<DiscogsOptions> options, TimeProvider time, RateLimitWaits waits, ILogger<DiscogsResilience> logger, DiscogsConnectionStatus status)
     {
+        ArgumentNullException.ThrowIfNull(status);
         _waits = waits;
         _logger = logger;
         _maxRateLimitWaits = options.Value.MaxRateLimitWaits;
@@ -52,11 +57,14 @@ public sealed class DiscogsResilience
                 OnOpened = args =>
                 {
                     logger.LogWarning("Discogs keeps failing; calls pause for {Seconds:0.#} s (circuit open)", args.BreakDuration.TotalSeconds);
+                    var since = Interlocked.Read(ref _failingSince) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : time.GetUtcNow();
+                    status.ReportUnreachable(since, args.Outcome.Exception?.Message ?? "Discogs keeps failing.");
                     return default;
                 },
                 OnClosed = _ =>
                 {
                     logger.LogInformation("Discogs answers again; circuit closed");
+                    status.ReportReachable();
                     return default;
                 },
             })
@@ -96,11 +104,14 @@ public sealed class DiscogsResilience
                 {
                     try
                     {
-                        return await call(token);
+                        var result = await call(token);
+                        Interlocked.Exchange(ref _failingSince, 0);
+                        return result;
                     }
                     catch (DiscogsTransientException)
                     {
                         sentAndFailed = true;
+                        Interlocked.CompareExchange(ref _failingSince, Time.GetUtcNow().UtcTicks, 0);
                         throw;
                     }
                 }, cancellationToken);

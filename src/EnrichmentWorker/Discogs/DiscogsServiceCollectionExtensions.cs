@@ -61,7 +61,9 @@ public static class DiscogsServiceCollectionExtensions
         services.AddTransient<IDiscogsSearch, DiscogsCandidateSearch>();
         services.AddSingleton<DiscogsIdentityMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<DiscogsIdentityMonitor>());
-        services.AddHealthChecks().AddCheck<DiscogsTokenHealthCheck>(DiscogsTokenHealthCheck.Name, tags: [HealthTags.Ready]);
+        services.AddHealthChecks()
+            .AddCheck<DiscogsTokenHealthCheck>(DiscogsTokenHealthCheck.Name, tags: [HealthTags.Ready])
+            .AddCheck<DiscogsReachableHealthCheck>(DiscogsReachableHealthCheck.Name, tags: [HealthTags.Ready]);
         return services;
     }
 }

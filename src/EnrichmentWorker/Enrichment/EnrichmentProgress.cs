@@ -1,4 +1,5 @@
 using System.Globalization;
+using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Jobs;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ namespace EnrichmentWorker.Enrichment;
 public sealed class EnrichmentProgress(
     QueueReadings queue,
     ServiceStatus serviceStatus,
+    DiscogsConnectionStatus discogs,
     IOptions<EnrichmentOptions> options,
     TimeProvider time,
     ILogger<EnrichmentProgress> logger) : BackgroundService
@@ -91,7 +93,16 @@ public sealed class EnrichmentProgress(
         }
 
         string line;
-        if (reading.Paused)
+        if (discogs.Outage is { } outage && remaining > 0)
+        {
+            // "Running" with a rate of nothing would hide it: say what is wrong and what waits for it.
+            line = $"{DiscogsReachableHealthCheck.Describe(outage)} ({remaining} albums waiting)";
+            if (!string.Equals(Status, line, StringComparison.Ordinal))
+            {
+                logger.LogWarning("Progress: {Line}", line);
+            }
+        }
+        else if (reading.Paused)
         {
             // No progress line while paused: it would repeat "0 albums/min, ETA unknown" every interval. The log says
             // it once, and again only when the reason changes.

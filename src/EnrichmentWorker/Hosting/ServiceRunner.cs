@@ -69,6 +69,11 @@ public static class ServiceRunner
             builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
         }
 
+        // The host logs a failed start as an error with the whole stack, then throws the same exception here, where it
+        // becomes one line (or, if unforeseen, the runtime's report anyway); a failing background service is still
+        // reported, at Critical, with its exception.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level is not LogLevel.Error);
+
         using var bootLoggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging"))
             .AddServiceConsole()
             .AddFilter<ConsoleLoggerProvider>(null, command.Verb == "run" ? LogLevel.Trace : LogLevel.Warning));
@@ -114,7 +119,21 @@ public static class ServiceRunner
                 }
 
                 bootLogger.LogInformation("Using {Database}", database.Description);
-                await app.RunAsync();
+                try
+                {
+                    await app.StartAsync();
+                }
+                catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+                {
+                    // Kestrel's message names the address ("Failed to bind to address http://127.0.0.1:5080: address
+                    // already in use."); the person needs that and what to change, not the runtime's stack. Stopping
+                    // what did start lets each background service end on its stopping token, not as a failure.
+                    await Console.Error.WriteLineAsync($"EnrichmentWorker cannot start: {ex.Message.TrimEnd('.')}; stop what listens there or set Urls to a free address.");
+                    await app.StopAsync();
+                    return ExitStartupFailed;
+                }
+
+                await app.WaitForShutdownAsync();
                 return 0;
             }
 

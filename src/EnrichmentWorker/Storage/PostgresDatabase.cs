@@ -4,7 +4,8 @@ namespace EnrichmentWorker.Storage;
 
 /// <summary>
 /// The database the service runs on: the server named by <c>ConnectionStrings:Postgres</c>, or else the embedded
-/// default. Disposing it stops an embedded cluster this process started.
+/// default. Disposing it stops the embedded cluster when this process owns it and no other process still uses it
+/// (see <see cref="EmbeddedPostgres"/>).
 /// </summary>
 public sealed class PostgresDatabase : IAsyncDisposable
 {

@@ -23,6 +23,57 @@ public sealed class BenchPostgres : IAsyncDisposable
 
     public string ServerConnectionString { get; }
 
+    /// <summary>
+    /// Proportional resident memory (Pss, shared buffers split among the processes mapping them) of the postmaster and
+    /// its backends, from /proc; 0 when unreadable. What the database adds to a service's memory when it is embedded.
+    /// </summary>
+    public long ProportionalResidentBytes()
+    {
+        try
+        {
+            var postmaster = int.Parse(File.ReadLines(Path.Combine(_folder, "postgres", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+            var processes = Directory.EnumerateDirectories("/proc")
+                .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+                .Where(pid => pid == postmaster || (pid > 0 && ParentOf(pid) == postmaster));
+            return processes.Sum(pid => ReadKb($"/proc/{pid}/smaps_rollup", "Pss:") * 1024);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so count from the closing parenthesis.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static long ReadKb(string path, string field)
+    {
+        try
+        {
+            var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     public static async Task<BenchPostgres> StartAsync(CancellationToken cancellationToken)
     {
         // Short and under /tmp: the socket path must fit in 107 bytes, and as root the postgres user must enter it.

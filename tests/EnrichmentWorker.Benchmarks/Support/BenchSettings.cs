@@ -12,13 +12,13 @@ public sealed record BenchSettings
           --scale F         simulated-time factor: the Discogs window and the service's budget both shrink by F
                             (default 60: 60 requests per 1 s instead of per 60 s)
           --mode M          genres, full or both (default both)
-          --only A,B        run only these scenarios: enrich, pickup, overhead, import, dashboard, matching, dumps, folders
+          --only A,B        run only these scenarios: enrich, pickup, overhead, import, dashboard, matching, dumps, folders, memory
           --dump-masters N  masters in the generated dump (default 2500000); --dump-releases N releases (default 500000)
           --seed N          seed of the generated library (default 3788)
           --smoke           a tiny run of every code path (CI): 40 albums, scale 120, small imports; no timing meaning
         """;
 
-    public static readonly IReadOnlyList<string> Scenarios = ["enrich", "pickup", "overhead", "import", "dashboard", "matching", "dumps", "folders"];
+    public static readonly IReadOnlyList<string> Scenarios = ["enrich", "pickup", "overhead", "import", "dashboard", "matching", "dumps", "folders", "memory"];
 
     public int Albums { get; init; } = 3788;
 
@@ -46,6 +46,11 @@ public sealed record BenchSettings
     public int DashboardJobs { get; init; } = 1_000_000;
 
     public int DashboardRequestsPerPage { get; init; } = 40;
+
+    /// <summary>Dashboard requests served during a run for the memory figure, and how many at a time (issue 12).</summary>
+    public int MemoryRequests { get; init; } = 2_000;
+
+    public int MemoryConcurrency { get; init; } = 20;
 
     public TimeSpan MatchingDuration { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -86,6 +91,7 @@ public sealed record BenchSettings
                 HugeImport = 2_000,
                 DashboardJobs = 5_000,
                 DashboardRequestsPerPage = 5,
+                MemoryRequests = 100,
                 MatchingDuration = TimeSpan.FromMilliseconds(200),
                 DumpMasters = 8_000,
                 DumpReleases = 6_000,

@@ -106,6 +106,8 @@ public static class FigureNames
 
     public const string ImportHuge = "import, 1,000,000-album batch";
 
+    public const string PeakMemoryDashboard = "peak memory of the service, dashboard under load during a run";
+
     public const string PeakMemoryImport = "peak memory of the import, 100,000-album batch";
 
     public const string Dashboard = "dashboard page latency p95, 1,000,000 jobs (slowest page)";
@@ -180,6 +182,11 @@ public static class FigureNames
         if (settings.Runs("folders"))
         {
             names.AddRange([FolderCold, FolderWarm]);
+        }
+
+        if (settings.Runs("memory"))
+        {
+            names.Add(PeakMemoryDashboard);
         }
 
         return names;

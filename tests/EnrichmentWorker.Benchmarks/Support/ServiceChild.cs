@@ -33,6 +33,8 @@ public sealed class ServiceChild : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public string OutputTail => string.Join('\n', _output);
@@ -202,6 +204,33 @@ public sealed class ServiceChild : IAsyncDisposable
             seen = Interlocked.Read(ref _peakBytes);
         }
         while (peak > seen && Interlocked.CompareExchange(ref _peakBytes, peak, seen) != seen);
+    }
+
+    /// <summary>The kB fields of /proc/PID/status (VmRSS, RssAnon, RssFile, VmHWM, ...) in bytes; empty when unreadable.</summary>
+    public static IReadOnlyDictionary<string, long> ReadStatus(int pid)
+    {
+        var fields = new Dictionary<string, long>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                var value = line[(colon + 1)..].Trim();
+                if (colon > 0 && value.EndsWith(" kB", StringComparison.Ordinal)
+                    && long.TryParse(value[..^3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var kb))
+                {
+                    fields[line[..colon]] = kb * 1024;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return fields;
     }
 
     /// <summary>VmHWM ("high water mark" of the resident set) from /proc; 0 when the process is gone.</summary>
