@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EnrichmentWorker.Dashboard.Albums;
 using EnrichmentWorker.Jobs;
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -29,6 +30,11 @@ public static class DashboardApi
                 : Results.Ok(await queries.JobsAsync(filter, cursor, ct)));
         read.MapGet("/jobs/{id:long}", async (long id, DashboardQueries q, CancellationToken ct) =>
             await q.JobAsync(id, ct) is { } job ? Results.Ok(job) : Problem(StatusCodes.Status404NotFound, $"There is no job #{id}."));
+        // The albums list (GET /api/albums/{id} and POST /api/albums are the library's intake: Library/AlbumApi.cs).
+        read.MapGet("/albums", async (string? q, string? outcome, string? genre, string? after, AlbumList albums, CancellationToken ct) =>
+            AlbumList.TryParse(q, outcome, genre, after, out var filter, out var error)
+                ? Results.Ok(await albums.PageAsync(filter, ct))
+                : Problem(StatusCodes.Status400BadRequest, error!));
         read.MapGet("/albums/{id:long}/enrichment", async (long id, DashboardQueries q, CancellationToken ct) =>
             await q.AlbumAsync(id, ct) is { } album ? Results.Ok(album) : Problem(StatusCodes.Status404NotFound, $"There is no album #{id}."));
         read.MapGet("/review", async (string? after, DashboardQueries q, CancellationToken ct) =>
