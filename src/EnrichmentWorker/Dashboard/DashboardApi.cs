@@ -32,7 +32,7 @@ public static class DashboardApi
             await q.JobAsync(id, ct) is { } job ? Results.Ok(job) : Problem(StatusCodes.Status404NotFound, $"There is no job #{id}."));
         // The albums list (GET /api/albums/{id} and POST /api/albums are the library's intake: Library/AlbumApi.cs).
         read.MapGet("/albums", async (string? q, string? outcome, string? genre, string? after, AlbumList albums, CancellationToken ct) =>
-            AlbumList.TryParse(q, outcome, genre, after, out var filter, out var error)
+            AlbumList.TryReadFilter(q, outcome, genre, after, out var filter, out var error)
                 ? Results.Ok(await albums.PageAsync(filter, ct))
                 : Problem(StatusCodes.Status400BadRequest, error!));
         read.MapGet("/albums/{id:long}/enrichment", async (long id, DashboardQueries q, CancellationToken ct) =>

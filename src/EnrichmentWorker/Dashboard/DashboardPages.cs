@@ -30,7 +30,7 @@ public static class DashboardPages
         pages.MapGet("/jobs/{id:long}", async (HttpContext http, long id, DashboardQueries q, CancellationToken ct) =>
             await q.JobAsync(id, ct) is { } job ? JobsPages.Detail(PageOf(http), job) : NotFound(http, $"There is no job #{id}."));
         pages.MapGet("/albums", async (HttpContext http, string? q, string? outcome, string? genre, string? after, AlbumList albums, CancellationToken ct) =>
-            AlbumList.TryParse(q, outcome, genre, after, out var filter, out var error)
+            AlbumList.TryReadFilter(q, outcome, genre, after, out var filter, out var error)
                 ? AlbumListPage.Render(PageOf(http), filter, await albums.PageAsync(filter, ct))
                 : BadRequest(http, error!));
         pages.MapGet("/albums/{id:long}", async (HttpContext http, long id, DashboardQueries q, CancellationToken ct) =>

@@ -103,7 +103,7 @@ public sealed class AlbumList(NpgsqlDataSource dataSource)
     };
 
     /// <summary>Reads the list's query string; anything malformed is a sentence saying which parameter and why.</summary>
-    public static bool TryParse(string? q, string? outcome, string? genre, string? after, out AlbumListFilter filter, out string? error)
+    public static bool TryReadFilter(string? q, string? outcome, string? genre, string? after, out AlbumListFilter filter, out string? error)
     {
         filter = new AlbumListFilter(null, null, null, null);
         error = null;
