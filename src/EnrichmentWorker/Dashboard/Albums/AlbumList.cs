@@ -38,6 +38,12 @@ public sealed class AlbumList(NpgsqlDataSource dataSource)
 
     public const int MaxGenreLength = 200;
 
+    /// <summary>Words of a search beyond this many narrow nothing a person would notice; they are ignored.</summary>
+    public const int MaxWords = 8;
+
+    public static IReadOnlyList<string> Words(string? query) =>
+        query is null ? [] : [.. query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Take(MaxWords)];
+
     public async Task<AlbumListPageData> PageAsync(AlbumListFilter filter, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder("""
@@ -52,10 +58,14 @@ public sealed class AlbumList(NpgsqlDataSource dataSource)
             sql.Append("\n  AND a.id < @after");
         }
 
-        if (filter.Query is not null)
+        var words = Words(filter.Query);
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < words.Count; i++)
         {
-            // The same expression as the index albums_search_folded_trgm; LIKE's own wildcards in the text are escaped.
-            sql.Append("\n  AND album_search_fold(a.artist || ' ' || a.title) LIKE '%' || album_search_fold(@query) || '%'");
+            // Every word somewhere in "artist title", in any order. The same expression as the index
+            // albums_search_folded_trgm; LIKE's own wildcards in the text are escaped.
+            sql.Append(CultureInfo.InvariantCulture, $"\n  AND album_search_fold(a.artist || ' ' || a.title) LIKE '%' || album_search_fold(@word{i}) || '%'");
+            parameters.Add("word" + i.ToString(CultureInfo.InvariantCulture), EscapeLike(words[i]));
         }
 
         sql.Append(filter.Outcome switch
@@ -72,15 +82,15 @@ public sealed class AlbumList(NpgsqlDataSource dataSource)
         sql.Append("\nORDER BY a.id DESC\nLIMIT @limit");
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<AlbumListItem>(new CommandDefinition(sql.ToString(), new
+        parameters.AddDynamicParams(new
         {
             cut = ListTextLength + 1,
             after = filter.After,
-            query = filter.Query is null ? null : EscapeLike(filter.Query),
             status = filter.Outcome is { } outcome ? ToDb(outcome) : null,
             genre = filter.Genre,
             limit = PageSize + 1,
-        }, cancellationToken: cancellationToken))).AsList();
+        });
+        var rows = (await connection.QueryAsync<AlbumListItem>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
         var more = rows.Count > PageSize;
         var items = more ? rows[..PageSize] : rows;
         return new AlbumListPageData(items, more ? items[^1].Id : null);
