@@ -6,7 +6,7 @@ namespace EnrichmentWorker.Dashboard.Hangfire;
 
 /// <summary>
 /// Ties Hangfire's dashboard to the project's pages: the albums, needs-review and overview pages in its navigation,
-/// and the album card on each album job's page. Hangfire keeps navigation items and job renderers in process-wide
+/// and the album card on each album job's page; and keeps its charts inside the /hangfire content policy. Hangfire keeps navigation items and job renderers in process-wide
 /// lists, so they are added once per process (a second host in the same process, as in tests, adds nothing), and
 /// each one reads what it needs from the request's own services, never from the host that registered it.
 /// </summary>
@@ -25,6 +25,7 @@ public static class HangfireDashboardExtras
         }
 
         configuration.UseJobDetailsRenderer(AlbumCardOrder, AlbumJobCard.Render);
+        DashboardRoutes.AddJavaScript(typeof(HangfireDashboardExtras).Assembly, "EnrichmentWorker.Dashboard.Assets.hangfire-chart.js");
         NavigationMenu.Items.Add(page => new MenuItem("Albums", ProjectUrl(page, "/albums")));
         NavigationMenu.Items.Add(page => new MenuItem("Needs review", ProjectUrl(page, "/review")));
         NavigationMenu.Items.Add(page => new MenuItem("Overview", ProjectUrl(page, "")));
