@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EnrichmentWorker.Dashboard.Albums;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace EnrichmentWorker.Dashboard;
@@ -18,6 +19,11 @@ public static class DashboardApi
         var read = app.MapGroup("/api").RequireAuthorization(DashboardAuth.ReadPolicy);
         read.MapGet("/overview", async (DashboardQueries q, CancellationToken ct) => Results.Ok(await q.OverviewAsync(ct)));
         read.MapGet("/history", async (DashboardQueries q, CancellationToken ct) => Results.Ok(await q.HistoryAsync(ct)));
+        // The albums list (GET /api/albums/{id} and POST /api/albums are the library's intake: Library/AlbumApi.cs).
+        read.MapGet("/albums", async (string? q, string? outcome, string? genre, string? after, AlbumList albums, CancellationToken ct) =>
+            AlbumList.TryReadFilter(q, outcome, genre, after, out var filter, out var error)
+                ? Results.Ok(await albums.PageAsync(filter, ct))
+                : Problem(StatusCodes.Status400BadRequest, error!));
         read.MapGet("/albums/{id:long}/enrichment", async (long id, DashboardQueries q, CancellationToken ct) =>
             await q.AlbumAsync(id, ct) is { } album ? Results.Ok(album) : Problem(StatusCodes.Status404NotFound, $"There is no album #{id}."));
         read.MapGet("/review", async (string? after, DashboardQueries q, CancellationToken ct) =>

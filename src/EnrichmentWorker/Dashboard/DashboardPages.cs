@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using EnrichmentWorker.Dashboard.Albums;
+using EnrichmentWorker.Dashboard.Hangfire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +27,10 @@ public static class DashboardPages
         pages.MapGet("", async (HttpContext http, DashboardQueries q, Dumps.InstalledDumps dumps, CancellationToken ct) =>
             OverviewPage.Render(PageOf(http), await q.OverviewAsync(ct), await dumps.ListAsync(ct)));
         pages.MapGet("/library", async (HttpContext http, MusicFolders.MusicFolderReadings r, CancellationToken ct) => LibraryPage.Render(PageOf(http), await r.RootsAsync(ct)));
+        pages.MapGet("/albums", async (HttpContext http, string? q, string? outcome, string? genre, string? after, AlbumList albums, CancellationToken ct) =>
+            AlbumList.TryReadFilter(q, outcome, genre, after, out var filter, out var error)
+                ? AlbumListPage.Render(PageOf(http), filter, await albums.PageAsync(filter, ct))
+                : BadRequest(http, error!));
         pages.MapGet("/albums/{id:long}", async (HttpContext http, long id, DashboardQueries q, CancellationToken ct) =>
             await q.AlbumAsync(id, ct) is { } album ? AlbumPage.Render(PageOf(http), album) : NotFound(http, $"There is no album #{id}."));
         pages.MapGet("/review", async (HttpContext http, string? after, DashboardQueries q, CancellationToken ct) =>
@@ -100,13 +106,17 @@ public static class DashboardPages
 
     private static readonly Lazy<string> DummyHash = new(() => PasswordHash.Create(Guid.NewGuid().ToString()));
 
-    /// <summary>Only a path inside the dashboard: never an open redirect to another site.</summary>
+    /// <summary>Only a path inside the dashboard or Hangfire's: never an open redirect to another site.</summary>
     private static string? LocalReturn(HttpContext http, string? returnUrl)
     {
         var path = http.RequestServices.GetRequiredService<IOptions<DashboardOptions>>().Value.Path;
-        return returnUrl is not null && returnUrl.StartsWith(path, StringComparison.Ordinal) && !returnUrl.Contains("//", StringComparison.Ordinal)
+        return returnUrl is not null && (returnUrl.StartsWith(path, StringComparison.Ordinal) || IsUnder(returnUrl, HangfireDashboard.Path))
+            && !returnUrl.Contains("//", StringComparison.Ordinal)
             && !returnUrl.Contains('\\', StringComparison.Ordinal) ? returnUrl : null;
     }
+
+    private static bool IsUnder(string url, string prefix) => url.StartsWith(prefix, StringComparison.Ordinal)
+        && (url.Length == prefix.Length || url[prefix.Length] is '/' or '?');
 
     internal static PageContext PageOf(HttpContext http) => new(http,
         http.RequestServices.GetRequiredService<IOptions<DashboardOptions>>().Value,

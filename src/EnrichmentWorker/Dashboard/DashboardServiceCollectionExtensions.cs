@@ -1,3 +1,5 @@
+using EnrichmentWorker.Dashboard.Albums;
+using EnrichmentWorker.Dashboard.Hangfire;
 using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Jobs;
 using Microsoft.AspNetCore.Diagnostics;
@@ -15,6 +17,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<DashboardActions>();
         services.AddSingleton<ManualMatches>();
+        services.AddSingleton<AlbumList>();
         // The queue's own services: registered by AddJobQueue too; Try* so the dashboard works in either order.
         services.TryAddSingleton<QueueControl>();
         services.TryAddSingleton<AlbumJobRequests>();
@@ -48,6 +51,7 @@ public static class DashboardServiceCollectionExtensions
         app.UseAuthorization();
         DashboardPages.Map(app, options);
         DashboardApi.Map(app);
+        HangfireDashboard.Map(app, options);
         app.MapGet("/", () => Results.Redirect(options.Path)).ExcludeFromDescription();
 
         // The address a person opens, printed once Kestrel has bound (so a port chosen at start is the real one).
@@ -62,19 +66,23 @@ public static class DashboardServiceCollectionExtensions
         return app;
     }
 
+    private const string ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+        + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
     /// <summary>
     /// On every response, including 401/403 from authorization: no inline script or style (the pages use the one
     /// script and stylesheet under /assets), no framing, no MIME sniffing, no referrer to other sites. Images may come
-    /// from https hosts (Discogs' image CDN).
+    /// from https hosts (Discogs' image CDN). Hangfire's dashboard gets its own, slightly wider policy (HangfireDashboard).
     /// </summary>
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
+        // Decided now: Hangfire's dashboard moves its prefix into PathBase before the response starts.
+        var policy = HangfireDashboard.Serves(context.Request) ? HangfireDashboard.ContentSecurityPolicy : ContentSecurityPolicy;
         // Set as the response starts, not now: the exception handler clears the headers before writing its error page.
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
-                + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            headers.ContentSecurityPolicy = policy;
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";

@@ -7,9 +7,9 @@ public static class Layout
     {
         var nav = Html.Join(new (string Href, string Label, string Key)[]
         {
-            ("", "Overview", "overview"), ("/library", "Library", "library"), ("/review", "Needs review", "review"),
+            ("", "Overview", "overview"), ("/albums", "Albums", "albums"), ("/library", "Library", "library"), ("/review", "Needs review", "review"),
         }.Select(item => Html.Of($"<a href=\"{page.Url(item.Href)}\"{(item.Key == section ? Html.Of($" class=\"active\" aria-current=\"page\"") : Markup.Empty)}>{item.Label}</a>"))
-            .Append(Html.Of($"<a href=\"{HangfireLinks.Dashboard}\">Jobs (Hangfire)</a>")));
+            .Append(Html.Of($"<a href=\"{HangfireLinks.Dashboard}\" class=\"hangfire\">Hangfire jobs</a>")));
         var who = Html.Of($"<span class=\"who\">{page.UserName} · {(page.IsAdmin ? "admin" : "read-only")}</span>");
         var logout = page.HasSession
             ? Html.Of($"<form method=\"post\" action=\"{page.Url("/logout")}\" class=\"inline\">{page.TokenField}<button class=\"link\">Sign out</button></form>")
