@@ -30,11 +30,12 @@ public sealed class DiscogsResilience
         _maxRateLimitWaits = options.Value.MaxRateLimitWaits;
         var o = options.Value;
         var transient = new PredicateBuilder().Handle<DiscogsTransientException>();
-        Pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
+        // Discogs:MaxRetries = 0 means no retry inside a call (Polly's retry refuses 0 attempts, so it is left out).
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        Pipeline = (o.MaxRetries > 0 ? builder.AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = transient,
-                MaxRetryAttempts = Math.Max(o.MaxRetries, 0),
+                MaxRetryAttempts = o.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = o.RetryBaseDelay,
@@ -46,7 +47,7 @@ public sealed class DiscogsResilience
                         args.Outcome.Exception?.Message, args.AttemptNumber + 1, o.MaxRetries, args.RetryDelay.TotalSeconds);
                     return default;
                 },
-            })
+            }) : builder)
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 ShouldHandle = transient,

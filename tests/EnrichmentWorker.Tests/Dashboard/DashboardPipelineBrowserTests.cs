@@ -61,7 +61,7 @@ public sealed class DashboardPipelineBrowserTests
         await Assertions.Expect(page.Locator(".pill.state-failed").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator($"a.hangfire-job[href='/hangfire/jobs/details/{jobId}']")).ToBeVisibleAsync();
         await page.ClickAsync("button:has-text('Retry')");
-        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Retry");
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("queued");
 
         await WaitFor.ConditionAsync(async () =>
         {

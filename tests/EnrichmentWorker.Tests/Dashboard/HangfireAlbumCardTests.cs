@@ -67,7 +67,7 @@ public sealed class HangfireAlbumCardTests
 
         var html = await PageAsync("/hangfire/jobs/details/" + job);
 
-        Assert.That(html, Does.Contain("OtherJob").And.Not.Contain("album-card"));
+        Assert.That(html, Does.Contain("MissRecheck").And.Not.Contain("album-card"));
     }
 
     [Test]
