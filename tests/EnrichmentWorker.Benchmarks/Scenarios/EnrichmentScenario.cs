@@ -125,7 +125,7 @@ public sealed class EnrichmentScenario : IScenario
             FROM album_matches m JOIN albums a ON a.id = m.album_id
             """, cancellationToken: cancellationToken))).ToList();
         var failedJobs = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM enrichment_jobs WHERE state = 'failed'", cancellationToken: cancellationToken));
+            "SELECT count(*) FROM album_jobs j JOIN hangfire.job hj ON hj.id = j.hangfire_job_id WHERE hj.statename = 'Failed'", cancellationToken: cancellationToken));
 
         var perAlbum = matches.Select(m => (double)m.RequestsSpent).ToList();
         var logged = $"simulator log: {F(requests.Count / (double)albums)} per album ({requests.Count:N0} requests, {albums:N0} albums)";
