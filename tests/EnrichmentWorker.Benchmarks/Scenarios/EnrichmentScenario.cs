@@ -78,7 +78,9 @@ public sealed class EnrichmentScenario : IScenario
 
             var limit = TimeSpan.FromSeconds(library.Count / settings.RequestsPerSecond);
             var watch = new QueueWatch(connectionString);
-            await watch.WaitUntilDoneAsync(library.Count, service, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60) + (limit * 5),
+            // The dispatcher hands albums to Hangfire in batches (Jobs:DispatchBatchSize, one transaction each): on a loaded
+            // machine the first batch of an import took ~25 s to commit, so "no job started" waits longer than that.
+            await watch.WaitUntilDoneAsync(library.Count, service, TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(60) + (limit * 5),
                 c => context.Log($"enrich/{mode}: {c.Total - c.Live:N0}/{c.Total:N0} done, {c.Failed:N0} failed, {simulator.Requests().Count:N0} requests"),
                 cancellationToken);
             var peak = service.PeakWorkingSetBytes;

@@ -15,7 +15,9 @@ namespace EnrichmentWorker.Tests.Resilience;
 /// </summary>
 internal sealed class LibraryRun : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    // A killed or restarted run can leave a Hangfire lock row behind that holds one job for Hangfire.PostgreSql's
+    // DistributedLockTimeout (1 min, HangfireStorageSetup), after the 10 s invisibility timeout: patience covers both.
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     private readonly List<ServiceProcess> _services = [];
     private readonly HashSet<string> _seenServers = new(StringComparer.Ordinal);
@@ -103,6 +105,12 @@ internal sealed class LibraryRun : IAsyncDisposable
         return service;
     }
 
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object parameters)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<T>(sql, parameters)).AsList();
+    }
+
     public async Task<long> CountAsync(string sql)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
@@ -113,11 +121,34 @@ internal sealed class LibraryRun : IAsyncDisposable
     public Task<long> SucceededAsync() => CountAsync("SELECT count(DISTINCT album_id) FROM album_job_history WHERE state = 'succeeded'");
 
     /// <summary>Waits until at least <paramref name="albums"/> albums are done (or the service died, which fails).</summary>
-    public Task WaitUntilSucceededAsync(long albums, ServiceProcess service) => WaitFor.ConditionAsync(async () =>
+    public async Task WaitUntilSucceededAsync(long albums, ServiceProcess service)
     {
-        Assert.That(service.HasExited, Is.False, () => "the service died:\n" + service.OutputText);
-        return await SucceededAsync() >= albums;
-    }, Patience, $"{albums} albums to be enriched");
+        try
+        {
+            await WaitFor.ConditionAsync(async () =>
+            {
+                Assert.That(service.HasExited, Is.False, () => "the service died:\n" + service.OutputText);
+                return await SucceededAsync() >= albums;
+            }, Patience, $"{albums} albums to be enriched");
+        }
+        catch (AssertionException ex) when (!service.HasExited)
+        {
+            // Where the missing albums' jobs are, and what the service said, for whoever reads the failure.
+            var stuck = await CountAsync("SELECT count(*) FROM album_jobs");
+            Assert.Fail($"{ex.Message} {stuck} albums still have a live job; jobs by state: "
+                + string.Join(", ", await StatesAsync()) + "\nservice output (last 60 lines):\n" + string.Join('\n', service.Output.TakeLast(60)));
+        }
+    }
+
+    private async Task<IEnumerable<string>> StatesAsync()
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return await connection.QueryAsync<string>("""
+            SELECT statename || ' ' || count(*) FROM hangfire.job GROUP BY statename
+            UNION ALL SELECT 'lock ' || resource || ' since ' || acquired FROM hangfire.lock
+            UNION ALL SELECT 'queue entry ' || jobid || ' fetched ' || coalesce(fetchedat::text, '-') FROM hangfire.jobqueue
+            """);
+    }
 
     /// <summary>Hangfire attempts spent beyond each job's first run: a kill, a stop or a database outage spends none.</summary>
     public Task<long> RetriesSpentAsync() => CountAsync(

@@ -51,12 +51,17 @@ public sealed class OneLiveJobProcessTests
         var jobs = await run.JobsAsync();
         var requested = await run.ScalarAsync<long>("SELECT count(*) FROM album_job_history WHERE state = 'requested' AND reason = 'enqueue command'");
         var reruns = jobs.Count - run.Albums.Count;
-        TestContext.Out.WriteLine($"{samples.Count} samples; {requested} requests from the CLI; {jobs.Count} Hangfire jobs for {run.Albums.Count} albums; "
+        // enqueue --force queues every album that has no live job; an album whose job is live is left to it.
+        var reported = outputs.Sum(o => System.Text.RegularExpressions.Regex.Match(o.Output, @"Queued (\d+) albums") is { Success: true } m
+            ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : 0);
+        TestContext.Out.WriteLine($"{samples.Count} samples; {requested} requests from the CLI ({reported} reported); {jobs.Count} Hangfire jobs for {run.Albums.Count} albums; "
             + $"most live Hangfire jobs of one album at any sample: {samples.Max(s => s.HangfireJobs)}");
         Assert.Multiple(() =>
         {
             Assert.That(outputs.Select(o => o.ExitCode), Has.All.Zero, string.Join("\n----\n", outputs.Select(o => o.Output)));
-            Assert.That(requested, Is.EqualTo(2 * Rounds * run.Albums.Count), "every CLI request reached every album");
+            Assert.That(requested, Is.EqualTo(reported).And.GreaterThan(run.Albums.Count),
+                "each album a CLI process says it queued has one request in its history: racing processes never both queued one album");
             Assert.That(samples, Is.Not.Empty);
             Assert.That(samples.Select(s => s.AlbumJobRows), Has.All.LessThanOrEqualTo(1), "at most one album_jobs row per album");
             Assert.That(samples.Select(s => s.HangfireJobs), Has.All.LessThanOrEqualTo(1),

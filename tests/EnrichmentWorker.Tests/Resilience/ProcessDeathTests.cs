@@ -78,22 +78,25 @@ public sealed class ProcessDeathTests
         await run.WaitUntilSucceededAsync(albums / 4 + random.Next(albums / 4), service);
         await WaitFor.ConditionAsync(async () => (await run.ProcessingOnAsync(server)).Count > 0, LibraryRun.Patience, "the server to run jobs");
 
+        var running = await run.ProcessingOnAsync(server);
         var stopping = Stopwatch.StartNew();
         // Grace, then Hangfire's own shutdown timeout (grace + 5 s): a service that waited for its jobs would blow this.
         await service.TerminateAsync(grace + TimeSpan.FromSeconds(15));
         stopping.Stop();
-        var putBack = await run.ProcessingOnAsync(server);
-        // Put back: the job's queue entry is no longer held (fetchedat cleared), so the next server takes it at
-        // once instead of waiting out the invisibility timeout.
+        // Put back: the job's queue entry is no longer held (fetchedat cleared), so the next server takes it at once
+        // instead of waiting out the invisibility timeout.
+        var putBack = (await run.QueryAsync<long>("SELECT jobid FROM hangfire.jobqueue WHERE fetchedat IS NULL AND jobid = ANY(@running)", new { running = running.ToArray() })).ToList();
+        var putBackStates = await run.QueryAsync<string>("SELECT statename FROM hangfire.job WHERE id = ANY(@putBack)", new { putBack = putBack.ToArray() });
         var stillHeld = await run.CountAsync("SELECT count(*) FROM hangfire.jobqueue WHERE fetchedat IS NOT NULL");
         var queued = await run.CountAsync("SELECT count(*) FROM hangfire.jobqueue WHERE fetchedat IS NULL");
         var doneAtStop = await run.SucceededAsync();
         await TestContext.Out.WriteLineAsync(
-            $"stopped in {stopping.Elapsed.TotalSeconds:0.00} s with grace {grace.TotalSeconds} s; {doneAtStop} done, {putBack.Count} put back, {queued} queued");
+            $"stopped in {stopping.Elapsed.TotalSeconds:0.00} s with grace {grace.TotalSeconds} s; {doneAtStop} done, {running.Count} running at the stop, {putBack.Count} put back "
+            + $"(Hangfire states: {string.Join(",", putBackStates)}), {queued} queued");
         Assert.Multiple(() =>
         {
             Assert.That(service.ExitCode, Is.Zero, service.OutputText);
-            Assert.That(putBack, Is.Not.Empty, "jobs still running after the grace were put back");
+            Assert.That(putBack, Is.Not.Empty, "jobs still running after the grace were put back in Hangfire's queue");
             Assert.That(stillHeld, Is.Zero, "a stop leaves no job held invisible by the stopped server");
             Assert.That(queued, Is.EqualTo(albums - doneAtStop), "every unfinished album is in Hangfire's queue");
         });
