@@ -42,7 +42,7 @@ internal static class AlbumJobRows
     /// <summary>What failed runs threw, as Hangfire recorded it, for an assertion's message.</summary>
     public const string Failures = """
         SELECT format('%s x %s: %s', count(*), data::jsonb ->> 'ExceptionType', left(data::jsonb ->> 'ExceptionMessage', 300))
-        FROM hangfire.state WHERE name = 'Failed' GROUP BY 2, 3
+        FROM hangfire.state WHERE name = 'Failed' GROUP BY data::jsonb ->> 'ExceptionType', left(data::jsonb ->> 'ExceptionMessage', 300)
         """;
 }
 

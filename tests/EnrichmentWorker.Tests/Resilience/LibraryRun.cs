@@ -203,6 +203,11 @@ internal sealed class LibraryRun : IAsyncDisposable
     /// </summary>
     public async Task AssertEveryAlbumEnrichedOnceAsync()
     {
+        // An album's results commit before Hangfire records the job's success: wait for Hangfire to catch up (a lock
+        // row left by a killed connection holds a state change for up to a minute).
+        await WaitFor.ConditionAsync(async () => await CountAsync("""
+            SELECT count(*) FROM hangfire.job WHERE statename IN ('Enqueued', 'Processing', 'Scheduled', 'Awaiting')
+            """) == 0, Patience, "Hangfire to record every album job's end");
         await using var connection = await DataSource.OpenConnectionAsync();
         var jobs = (await connection.QueryAsync<(string State, long Count)>(
             "SELECT statename, count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%AlbumEnrichmentJob%' GROUP BY statename")).ToDictionary(r => r.State, r => r.Count);
