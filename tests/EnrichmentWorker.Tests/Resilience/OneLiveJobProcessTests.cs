@@ -6,8 +6,8 @@ namespace EnrichmentWorker.Tests.Resilience;
 
 /// <summary>
 /// Hangfire has no unique jobs: the project keeps "one live job per album" in album_jobs and hands albums to Hangfire
-/// in the same transaction. Here two CLI processes queue every album again at once, three times, while a service runs
-/// them, and a watcher samples Hangfire's job table throughout.
+/// in the same transaction. Here two CLI processes queue every album again at once, three times, while two service
+/// processes (two dispatchers, two Hangfire servers) run them, and a watcher samples Hangfire's job table throughout.
 /// </summary>
 [NonParallelizable]
 public sealed class OneLiveJobProcessTests
@@ -18,7 +18,8 @@ public sealed class OneLiveJobProcessTests
     public async Task Concurrent_enqueue_force_from_two_processes_never_leaves_two_live_jobs_for_one_album()
     {
         await using var run = await FaultRun.CreateAsync(albumCount: 24);
-        await run.StartServiceAsync(workers: 3);
+        await run.StartServiceAsync(workers: 2);
+        await run.StartServiceAsync(workers: 2);
         await WaitFor.ConditionAsync(async () => await run.ScalarAsync<long>("SELECT count(*) FROM album_matches") >= 3,
             FaultRun.Patience, "the first results");
 

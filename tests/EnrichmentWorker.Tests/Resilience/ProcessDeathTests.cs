@@ -78,6 +78,8 @@ public sealed class ProcessDeathTests
         await run.WaitUntilSucceededAsync(albums / 4 + random.Next(albums / 4), service);
         await WaitFor.ConditionAsync(async () => (await run.ProcessingOnAsync(server)).Count > 0, LibraryRun.Patience, "the server to run jobs");
 
+        // Discogs turns slow, so the running jobs cannot finish within the grace: the stop must put them back.
+        run.Simulator.Options.Latency = TimeSpan.FromSeconds(3);
         var running = await run.ProcessingOnAsync(server);
         var stopping = Stopwatch.StartNew();
         // Grace, then Hangfire's own shutdown timeout (grace + 5 s): a service that waited for its jobs would blow this.
@@ -108,6 +110,7 @@ public sealed class ProcessDeathTests
             Assert.That(queued, Is.EqualTo(albums - doneAtStop), "every unfinished album is in Hangfire's queue");
         });
 
+        run.Simulator.Options.Latency = TimeSpan.Zero;
         var restarted = run.StartService(settings);
         var next = await run.NewServerIdAsync(restarted);
         await run.WaitUntilSucceededAsync(albums, restarted);
