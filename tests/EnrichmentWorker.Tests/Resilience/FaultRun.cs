@@ -175,6 +175,12 @@ internal sealed class FaultRun : IAsyncDisposable
             """)).ToDictionary(r => r.Key);
     }
 
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql)
+    {
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<T>(sql)).AsList();
+    }
+
     public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var connection = await Db.DataSource.OpenConnectionAsync();
