@@ -128,7 +128,7 @@ public static class BenchmarkProgram
         $"(Discogs' 60 per 60 s at scale {s.Scale:0.##}: 1 real second = {s.Scale / 60:0.##} simulated minutes)",
         $"  library: {s.Albums:N0} albums from tests/discogs-data/catalog/albums.csv with tag noise, {s.AbsentShare:P0} absent from Discogs, seed {s.Seed}",
         $"  modes:   {string.Join(", ", s.Modes)}; scenarios: {string.Join(", ", BenchSettings.Scenarios.Where(s.Runs))}",
-        $"  sizes:   overhead {s.OverheadAlbums:N0} albums; imports {s.LargeImport:N0} and {s.HugeImport:N0}; dashboard {s.DashboardJobs:N0} jobs; pickup {s.PickupSamples} samples",
+        $"  sizes:   overhead {s.OverheadAlbums:N0} albums; imports {s.LargeImport:N0} and {s.HugeImport:N0}; dashboard {s.DashboardJobs:N0} albums; pickup {s.PickupSamples} samples",
         $"  {extra}",
     ]);
 

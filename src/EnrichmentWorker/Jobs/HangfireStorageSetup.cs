@@ -30,6 +30,7 @@ public static class HangfireStorageSetup
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
+                .UseFilter(new DatabaseOutageFilter())
                 .UseFilter(Retry(options))
                 .UseFilter(provider.GetRequiredService<AlbumJobStateFilter>())
                 .UseFilter(provider.GetRequiredService<JobTelemetryFilter>())
@@ -54,6 +55,10 @@ public static class HangfireStorageSetup
         InvisibilityTimeout = options.InvisibilityTimeout,
         EnableLongPolling = true,
         QueuePollInterval = options.PollInterval,
+        // A lock row whose holder's connection died (a PostgreSQL restart mid state change) is only taken over once it
+        // is this old: at the 10-minute default, that job's state change, and so its album, was stuck for 10 minutes.
+        // Hangfire holds its locks for milliseconds; the dispatcher's batch holds a requeued job's for the batch.
+        DistributedLockTimeout = TimeSpan.FromMinutes(1),
     };
 
     /// <summary>

@@ -78,7 +78,9 @@ public sealed class EnrichmentScenario : IScenario
 
             var limit = TimeSpan.FromSeconds(library.Count / settings.RequestsPerSecond);
             var watch = new QueueWatch(connectionString);
-            await watch.WaitUntilDoneAsync(library.Count, service, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60) + (limit * 5),
+            // The dispatcher hands albums to Hangfire in batches (Jobs:DispatchBatchSize, one transaction each): on a loaded
+            // machine the first batch of an import took ~25 s to commit, so "no job started" waits longer than that.
+            await watch.WaitUntilDoneAsync(library.Count, service, TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(60) + (limit * 5),
                 c => context.Log($"enrich/{mode}: {c.Total - c.Live:N0}/{c.Total:N0} done, {c.Failed:N0} failed, {simulator.Requests().Count:N0} requests"),
                 cancellationToken);
             var peak = service.PeakWorkingSetBytes;
@@ -125,7 +127,7 @@ public sealed class EnrichmentScenario : IScenario
             FROM album_matches m JOIN albums a ON a.id = m.album_id
             """, cancellationToken: cancellationToken))).ToList();
         var failedJobs = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM enrichment_jobs WHERE state = 'failed'", cancellationToken: cancellationToken));
+            "SELECT count(*) FROM album_jobs j JOIN hangfire.job hj ON hj.id = j.hangfire_job_id WHERE hj.statename = 'Failed'", cancellationToken: cancellationToken));
 
         var perAlbum = matches.Select(m => (double)m.RequestsSpent).ToList();
         var logged = $"simulator log: {F(requests.Count / (double)albums)} per album ({requests.Count:N0} requests, {albums:N0} albums)";

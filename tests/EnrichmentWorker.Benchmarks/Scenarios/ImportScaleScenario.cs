@@ -63,13 +63,13 @@ public sealed class ImportScaleScenario : IScenario
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
             var albums = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM albums", cancellationToken: cancellationToken));
-            var jobs = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM enrichment_jobs", cancellationToken: cancellationToken));
+            var jobs = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM album_jobs", cancellationToken: cancellationToken));
             if (albums != count || jobs != count)
             {
                 throw new InvalidOperationException($"after importing {count:N0} albums the database holds {albums:N0} albums and {jobs:N0} jobs");
             }
 
-            return new Result(run.Elapsed, run.PeakWorkingSetBytes, $"whole `import` command incl. process start; {albums:N0} albums and {jobs:N0} jobs checked in the database");
+            return new Result(run.Elapsed, run.PeakWorkingSetBytes, $"whole `import` command incl. process start; {albums:N0} albums and {jobs:N0} album_jobs rows (queued for Hangfire) checked in the database");
         }
         finally
         {

@@ -7,9 +7,11 @@ using static EnrichmentWorker.Benchmarks.Support.Stats;
 namespace EnrichmentWorker.Benchmarks.Scenarios;
 
 /// <summary>
-/// How soon a new album starts on an idle service: another application INSERTs a row, the insert trigger enqueues and
-/// NOTIFYs, a worker claims it. Measured from just before COMMIT (harness clock) to enrichment_jobs.started_at
-/// (database clock, same machine), one album at a time, spaced irregularly so samples do not line up with polling.
+/// How soon a new album starts on an idle service: another application INSERTs a row, the insert trigger writes its
+/// album_jobs row and NOTIFYs, the dispatcher hands it to Hangfire (Enqueued; Hangfire.PostgreSql's long polling
+/// wakes a worker), a worker starts it. Measured from just before COMMIT (harness clock) to the createdat of the job's
+/// Hangfire 'Processing' state (database clock, same machine), one album at a time, spaced irregularly so samples do
+/// not line up with polling.
 /// </summary>
 public sealed class PickupLatencyScenario : IScenario
 {
@@ -49,7 +51,7 @@ public sealed class PickupLatencyScenario : IScenario
 
             context.Table.Measured(FigureNames.Pickup,
                 $"{F(Stats.Percentile(samples, 50), 0)} ms / {F(Stats.Percentile(samples, 95), 0)} ms", "p95 < 1 s",
-                $"{samples.Count} samples, max {F(samples.Max(), 0)} ms; commit to enrichment_jobs.started_at");
+                $"{samples.Count} samples, max {F(samples.Max(), 0)} ms; commit to the Hangfire job's 'Processing' state (hangfire.state.createdat)");
         }
         finally
         {
@@ -74,8 +76,13 @@ public sealed class PickupLatencyScenario : IScenario
         DateTime? started = null;
         while (started is null)
         {
-            started = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-                "SELECT started_at FROM enrichment_jobs WHERE album_id = @albumId ORDER BY id LIMIT 1", new { albumId }, cancellationToken: cancellationToken));
+            // The album's first Hangfire job (from its history: album_jobs loses the row when the job succeeds).
+            started = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("""
+                SELECT s.createdat FROM hangfire.state s
+                WHERE s.name = 'Processing'
+                  AND s.jobid = (SELECT hangfire_job_id FROM album_job_history WHERE album_id = @albumId AND state = 'enqueued' ORDER BY id LIMIT 1)
+                ORDER BY s.id LIMIT 1
+                """, new { albumId }, cancellationToken: cancellationToken));
             if (started is null)
             {
                 if (service.HasExited)
@@ -96,12 +103,12 @@ public sealed class PickupLatencyScenario : IScenario
 
         // Wait for the job to finish so the next sample meets an idle service again.
         while (clock.Elapsed < TimeSpan.FromSeconds(60) && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM enrichment_jobs WHERE album_id = @albumId AND state IN ('enqueued', 'scheduled', 'processing'))",
+            "SELECT EXISTS (SELECT 1 FROM album_jobs WHERE album_id = @albumId)",
             new { albumId }, cancellationToken: cancellationToken)))
         {
             await Task.Delay(20, cancellationToken);
         }
 
-        return started.Value - committing;
+        return started.Value.ToUniversalTime() - committing;
     }
 }

@@ -43,7 +43,7 @@ public sealed record BenchSettings
 
     public int HugeImport { get; init; } = 1_000_000;
 
-    public int DashboardJobs { get; init; } = 1_000_000;
+    public int DashboardJobs { get; init; } = 100_000;
 
     public int DashboardRequestsPerPage { get; init; } = 40;
 

@@ -11,22 +11,26 @@ public sealed record QueueSpan(DateTime FirstStarted, DateTime LastFinished)
     public TimeSpan Duration => LastFinished - FirstStarted;
 }
 
-/// <summary>Reads the service's queue from the database, as the dashboard would.</summary>
+/// <summary>
+/// Reads the service's per-album jobs from the database: albums (Total), albums with a live job that is not failed
+/// (album_jobs, whose row goes when the job succeeds), runs started (Hangfire 'Processing' states), albums whose job
+/// completed (album_job_history) and album jobs Hangfire failed for good.
+/// </summary>
 public sealed class QueueWatch(string connectionString)
 {
-    public const string NotWired = "no job started: the enrichment job handler (lead, issue 5) is not wired into the service yet";
+    public const string NotWired = "no Hangfire album job started: the dispatcher or the Hangfire server is not running in this build";
 
     public async Task<QueueCounts> CountsAsync(CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         return await connection.QuerySingleAsync<QueueCounts>(new CommandDefinition("""
-            SELECT count(*) AS Total,
-                   count(*) FILTER (WHERE state IN ('enqueued', 'scheduled', 'processing')) AS Live,
-                   count(*) FILTER (WHERE started_at IS NOT NULL) AS Touched,
-                   count(*) FILTER (WHERE state = 'succeeded') AS Succeeded,
-                   count(*) FILTER (WHERE state = 'failed') AS Failed
-            FROM enrichment_jobs
+            SELECT (SELECT count(*) FROM albums) AS Total,
+                   (SELECT count(*) FROM album_jobs j LEFT JOIN hangfire.job hj ON hj.id = j.hangfire_job_id
+                    WHERE hj.statename IS DISTINCT FROM 'Failed') AS Live,
+                   (SELECT count(*) FROM hangfire.state WHERE name = 'Processing') AS Touched,
+                   (SELECT count(DISTINCT album_id) FROM album_job_history WHERE state = 'succeeded') AS Succeeded,
+                   (SELECT count(*) FROM album_jobs j JOIN hangfire.job hj ON hj.id = j.hangfire_job_id WHERE hj.statename = 'Failed') AS Failed
             """, cancellationToken: cancellationToken));
     }
 
@@ -77,7 +81,10 @@ public sealed class QueueWatch(string connectionString)
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         return await connection.QuerySingleAsync<QueueSpan>(new CommandDefinition(
-            "SELECT min(started_at) AS FirstStarted, max(finished_at) AS LastFinished FROM enrichment_jobs",
+            """
+            SELECT (SELECT min(createdat) FROM hangfire.state WHERE name = 'Processing') AS FirstStarted,
+                   (SELECT max(at) FROM album_job_history WHERE state IN ('succeeded', 'failed')) AS LastFinished
+            """,
             cancellationToken: cancellationToken));
     }
 

@@ -25,8 +25,20 @@ public sealed class DiscogsBudgetProcessTests
         await run.WaitUntilEveryAlbumIsFinishedAsync();
 
         var use = await MeasureAsync(run);
+        var runs = await run.RunsAsync();
+        var servers = runs.GroupBy(r => r.ServerId).ToDictionary(g => g.Key, g => g.Count());
+        var twice = string.Join("; ", await run.QueryAsync<string>("""
+            SELECT s.jobid || ' ' || s.name || ' ' || coalesce(s.reason, '') || ' at ' || s.createdat || ' ' || coalesce(s.data::jsonb ->> 'ServerId', '')
+            FROM hangfire.state s
+            WHERE s.jobid IN (SELECT jobid FROM hangfire.state WHERE name = 'Processing' GROUP BY jobid HAVING count(*) > 1)
+            ORDER BY s.id
+            """));
+        TestContext.Out.WriteLine("runs per Hangfire server: " + string.Join(", ", servers.Values) + "; jobs run more than once: " + twice);
         Assert.Multiple(() =>
         {
+            Assert.That(servers, Has.Count.EqualTo(2), "both processes ran album jobs as Hangfire servers");
+            Assert.That(servers.Values, Has.All.GreaterThanOrEqualTo(Albums / 4), "the work was shared, not taken by one process");
+            Assert.That(runs, Has.Count.EqualTo(Albums), "each album's job ran once: " + twice);
             Assert.That(use.RateLimited, Is.Zero, "no 429 when nothing else uses the IP");
             Assert.That(use.MaxInAnyWindow, Is.LessThanOrEqualTo(Limit), "never more than the limit in any moving window");
             Assert.That(use.Share, Is.GreaterThanOrEqualTo(0.95), use.ToString());
@@ -68,7 +80,8 @@ public sealed class DiscogsBudgetProcessTests
     {
         var requests = run.Simulator.Requests.Snapshot();
         var jobRequests = run.JobRequests();
-        var lastClaim = await run.ScalarAsync<DateTime>("SELECT max(at) FROM job_events WHERE state = 'processing'");
+        // The last job started: its 'Processing' state.
+        var lastClaim = await run.ScalarAsync<DateTime>("SELECT max(createdat) FROM hangfire.state WHERE name = 'Processing'");
         var from = jobRequests[0].At + Window;
         var to = new DateTimeOffset(DateTime.SpecifyKind(lastClaim, DateTimeKind.Utc));
         var windows = (to - from) / Window;

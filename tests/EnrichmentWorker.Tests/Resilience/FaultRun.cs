@@ -8,7 +8,8 @@ namespace EnrichmentWorker.Tests.Resilience;
 /// <summary>
 /// One end-to-end run for the Discogs fault tests: the simulator on a scaled window, a database holding catalogue
 /// albums (queued by the insert trigger), and real service processes with short retry delays, so a run under faults
-/// takes seconds. The queries read what the run left in enrichment_jobs, job_events and album_matches.
+/// takes seconds. The queries read what the run left in Hangfire's jobs and states, the album's job history
+/// (album_job_history), its live job (album_jobs) and its results (album_matches).
 /// </summary>
 internal sealed class FaultRun : IAsyncDisposable
 {
@@ -105,8 +106,9 @@ internal sealed class FaultRun : IAsyncDisposable
             ["Jobs__RetryBaseDelay"] = "00:00:00.200",
             ["Jobs__RetryMaxDelay"] = "00:00:01",
             ["Jobs__PollInterval"] = "00:00:00.200",
-            ["Jobs__HeartbeatInterval"] = "00:00:00.500",
-            ["Jobs__LeaseDuration"] = "00:00:10",
+            ["Jobs__DispatchInterval"] = "00:00:00.500",
+            ["Jobs__PauseCheckInterval"] = "00:00:00.200",
+            ["Jobs__InvisibilityTimeout"] = "00:00:10",
         };
     }
 
@@ -125,33 +127,42 @@ internal sealed class FaultRun : IAsyncDisposable
         return service;
     }
 
-    /// <summary>Waits until every album has a result and no job is live; a failed job fails the wait at once.</summary>
+    /// <summary>
+    /// Waits until every album has a result and no album has a live job (album_jobs loses the row when the job
+    /// succeeds); a job Hangfire failed for good fails the wait at once.
+    /// </summary>
     public Task WaitUntilEveryAlbumIsFinishedAsync() =>
         WaitFor.ConditionAsync(async () =>
         {
             await using var connection = await Db.DataSource.OpenConnectionAsync();
             var (results, live, failed) = await connection.QuerySingleAsync<(long, long, long)>("""
                 SELECT (SELECT count(*) FROM album_matches),
-                       (SELECT count(*) FROM enrichment_jobs WHERE state IN ('enqueued', 'scheduled', 'processing')),
-                       (SELECT count(*) FROM enrichment_jobs WHERE state = 'failed')
+                       (SELECT count(*) FROM album_jobs),
+                       (SELECT count(*) FROM hangfire.job WHERE statename = 'Failed')
                 """);
             Assert.That(failed, Is.Zero, () => "a job failed under faults that should only delay it:\n" + ServiceOutput());
             return results == Albums.Count && live == 0;
         }, Patience, $"all {Albums.Count} albums to have a result");
 
+    /// <summary>Every Hangfire album job, with its state and attempt (1 + retries spent).</summary>
     public async Task<IReadOnlyList<FaultJob>> JobsAsync()
     {
         await using var connection = await Db.DataSource.OpenConnectionAsync();
-        return (await connection.QueryAsync<FaultJob>(
-            "SELECT id AS Id, album_id AS AlbumId, state AS State, attempt AS Attempt FROM enrichment_jobs ORDER BY id")).AsList();
+        return (await connection.QueryAsync<FaultJob>(AlbumJobRows.Jobs)).AsList();
     }
 
-    /// <summary>Every job event after the first enqueue, oldest first.</summary>
+    /// <summary>The albums' job history (album_job_history), oldest first.</summary>
     public async Task<IReadOnlyList<FaultEvent>> EventsAsync()
     {
         await using var connection = await Db.DataSource.OpenConnectionAsync();
-        return (await connection.QueryAsync<FaultEvent>(
-            "SELECT job_id AS JobId, state AS State, reason AS Reason, attempt AS Attempt, exception_type AS ExceptionType FROM job_events ORDER BY id")).AsList();
+        return (await connection.QueryAsync<FaultEvent>(AlbumJobRows.History)).AsList();
+    }
+
+    /// <summary>Every run Hangfire started ('Processing' states), oldest first.</summary>
+    public async Task<IReadOnlyList<ProcessingState>> RunsAsync()
+    {
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<ProcessingState>(AlbumJobRows.ProcessingStates)).AsList();
     }
 
     /// <summary>album_matches by album key (a0, a1, ...).</summary>
@@ -162,6 +173,12 @@ internal sealed class FaultRun : IAsyncDisposable
             SELECT a.source_key AS Key, m.status AS Status, m.master_id AS MasterId, m.release_id AS ReleaseId, m.requests_spent AS RequestsSpent
             FROM albums a JOIN album_matches m ON m.album_id = a.id
             """)).ToDictionary(r => r.Key);
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql)
+    {
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<T>(sql)).AsList();
     }
 
     public async Task<T> ScalarAsync<T>(string sql)
@@ -199,6 +216,6 @@ internal sealed class FaultRun : IAsyncDisposable
 
 internal sealed record FaultJob(long Id, long AlbumId, string State, int Attempt);
 
-internal sealed record FaultEvent(long JobId, string State, string? Reason, int? Attempt, string? ExceptionType);
+internal sealed record FaultEvent(long AlbumId, long? JobId, string State, string? Reason, int? Attempt, string? ExceptionType);
 
 internal sealed record FaultResult(string Key, string Status, long? MasterId, long? ReleaseId, int RequestsSpent);

@@ -10,14 +10,17 @@ namespace EnrichmentWorker.Tests.Resilience;
 /// <summary>
 /// A library of albums from the real catalogue in a database, the Discogs simulator, and the real service binary
 /// enriching the one from the other, for tests that kill, stop and restart the service or its database mid-run.
-/// Windows are scaled to 1 s and the budget held low, so a run lasts long enough to be interrupted; leases, heartbeats
-/// and maintenance are short, so rescues come within seconds.
+/// Windows are scaled to 1 s and the budget held low, so a run lasts long enough to be interrupted; Hangfire's sliding
+/// invisibility timeout is 10 s, so a killed server's jobs run again within seconds.
 /// </summary>
 internal sealed class LibraryRun : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    // A killed or restarted run can leave a Hangfire lock row behind that holds one job for Hangfire.PostgreSql's
+    // DistributedLockTimeout (1 min, HangfireStorageSetup), after the 10 s invisibility timeout: patience covers both.
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     private readonly List<ServiceProcess> _services = [];
+    private readonly HashSet<string> _seenServers = new(StringComparer.Ordinal);
     private readonly string _connectionString;
 
     private LibraryRun(DiscogsSimulatorServer simulator, string connectionString, NpgsqlDataSource dataSource, int albums)
@@ -86,9 +89,8 @@ internal sealed class LibraryRun : IAsyncDisposable
             ["Discogs__RequestsPerMinute"] = "15",
             ["Enrichment__Mode"] = "full",
             ["Jobs__Workers"] = "4",
-            ["Jobs__LeaseDuration"] = "00:00:03",
-            ["Jobs__HeartbeatInterval"] = "00:00:00.400",
-            ["Jobs__MaintenanceInterval"] = "00:00:00.500",
+            ["Jobs__InvisibilityTimeout"] = "00:00:10",
+            ["Jobs__DispatchInterval"] = "00:00:01",
             ["Jobs__PollInterval"] = "00:00:01",
             ["Jobs__RetryBaseDelay"] = "00:00:00.500",
             ["Jobs__RetryMaxDelay"] = "00:00:02",
@@ -103,68 +105,138 @@ internal sealed class LibraryRun : IAsyncDisposable
         return service;
     }
 
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object parameters)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<T>(sql, parameters)).AsList();
+    }
+
     public async Task<long> CountAsync(string sql)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(sql);
     }
 
-    public Task<long> SucceededAsync() => CountAsync("SELECT count(*) FROM enrichment_jobs WHERE state = 'succeeded'");
+    /// <summary>Albums whose job completed (results written with the completion, one history row each).</summary>
+    public Task<long> SucceededAsync() => CountAsync("SELECT count(DISTINCT album_id) FROM album_job_history WHERE state = 'succeeded'");
 
     /// <summary>Waits until at least <paramref name="albums"/> albums are done (or the service died, which fails).</summary>
-    public Task WaitUntilSucceededAsync(long albums, ServiceProcess service) => WaitFor.ConditionAsync(async () =>
+    public async Task WaitUntilSucceededAsync(long albums, ServiceProcess service)
     {
-        Assert.That(service.HasExited, Is.False, () => "the service died:\n" + service.OutputText);
-        return await SucceededAsync() >= albums;
-    }, Patience, $"{albums} albums to be enriched");
+        try
+        {
+            await WaitFor.ConditionAsync(async () =>
+            {
+                Assert.That(service.HasExited, Is.False, () => "the service died:\n" + service.OutputText);
+                return await SucceededAsync() >= albums;
+            }, Patience, $"{albums} albums to be enriched");
+        }
+        catch (AssertionException ex) when (!service.HasExited)
+        {
+            // Where the missing albums' jobs are, and what the service said, for whoever reads the failure.
+            var stuck = await CountAsync("SELECT count(*) FROM album_jobs");
+            Assert.Fail($"{ex.Message} {stuck} albums still have a live job; jobs by state: "
+                + string.Join(", ", await StatesAsync()) + "\nservice output (last 60 lines):\n" + string.Join('\n', service.Output.TakeLast(60)));
+        }
+    }
+
+    private async Task<IEnumerable<string>> StatesAsync()
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return await connection.QueryAsync<string>("""
+            SELECT statename || ' ' || count(*) FROM hangfire.job GROUP BY statename
+            UNION ALL SELECT 'lock ' || resource || ' since ' || acquired FROM hangfire.lock
+            UNION ALL SELECT 'queue entry ' || jobid || ' fetched ' || coalesce(fetchedat::text, '-') FROM hangfire.jobqueue
+            """);
+    }
+
+    /// <summary>Hangfire attempts spent beyond each job's first run: a kill, a stop or a database outage spends none.</summary>
+    public Task<long> RetriesSpentAsync() => CountAsync(
+        "SELECT coalesce(sum(trim(both '\"' FROM value)::int), 0) FROM hangfire.jobparameter WHERE name = 'RetryCount'");
 
     /// <summary>
-    /// Jobs whose attempt count is not one plus their rescues. A rescue spends the attempt the lost run used (its
-    /// process may have died mid-request); a release at shutdown, a snooze or a database outage spends none.
+    /// The Hangfire server id of the service started last: the one server registered since the previous call (a
+    /// killed server's row stays until Hangfire's server timeout, so the newest id is not enough).
     /// </summary>
-    public Task<long> JobsChargedBeyondRescuesAsync() => CountAsync("""
-        SELECT count(*) FROM enrichment_jobs j
-        WHERE j.attempt <> 1 + (SELECT count(*) FROM job_events e WHERE e.job_id = j.id AND e.reason = 'lease expired: rescued')
-        """);
+    public async Task<string> NewServerIdAsync(ServiceProcess service)
+    {
+        List<string> fresh = [];
+        await WaitFor.ConditionAsync(async () =>
+        {
+            Assert.That(service.HasExited, Is.False, () => "the service died:\n" + service.OutputText);
+            await using var connection = await DataSource.OpenConnectionAsync();
+            fresh = (await connection.QueryAsync<string>("SELECT id FROM hangfire.server")).Where(id => !_seenServers.Contains(id)).ToList();
+            return fresh.Count > 0;
+        }, Patience, "the service to register as a Hangfire server");
+        Assert.That(fresh, Has.Count.EqualTo(1), "one new Hangfire server per service started");
+        _seenServers.Add(fresh[0]);
+        return fresh[0];
+    }
 
-    /// <summary>What went wrong in the runs, as the history recorded it, for an assertion's message.</summary>
+    /// <summary>Album jobs in Processing whose current run is on <paramref name="serverId"/>.</summary>
+    public async Task<IReadOnlyList<long>> ProcessingOnAsync(string serverId)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<long>("""
+            SELECT j.id FROM hangfire.job j JOIN hangfire.state s ON s.id = j.stateid
+            WHERE j.statename = 'Processing' AND s.data::jsonb ->> 'ServerId' = @serverId ORDER BY j.id
+            """, new { serverId })).AsList();
+    }
+
+    /// <summary>Every run Hangfire started ('Processing' states), oldest first.</summary>
+    public async Task<IReadOnlyList<ProcessingState>> RunsAsync()
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<ProcessingState>(AlbumJobRows.ProcessingStates)).AsList();
+    }
+
+    /// <summary>What went wrong in the runs, as Hangfire recorded it, for an assertion's message.</summary>
     public async Task<string> FailuresAsync()
     {
         await using var connection = await DataSource.OpenConnectionAsync();
-        var failures = await connection.QueryAsync<string>("""
-            SELECT format('%s x %s %s: %s', count(*), state, exception_type, left(message, 300))
-            FROM job_events WHERE exception_type IS NOT NULL GROUP BY state, exception_type, left(message, 300)
-            """);
-        return "failures recorded: " + string.Join("; ", failures);
+        return "failures recorded: " + string.Join("; ", await connection.QueryAsync<string>(AlbumJobRows.Failures));
     }
 
     /// <summary>
-    /// The queue's promise: every album has exactly one job, it succeeded, and the album's results were written once
-    /// (one match row, one completion, genres and release for each match).
+    /// The queue's promise: every album has exactly one Hangfire job, it succeeded, no album keeps a live job, and the
+    /// album's results were written once (one match row, one completion, genres and release for each match).
     /// </summary>
     public async Task AssertEveryAlbumEnrichedOnceAsync()
     {
+        // An album's results commit before Hangfire records the job's success: wait for Hangfire to catch up (a lock
+        // row left by a killed connection holds a state change for up to a minute).
+        await WaitFor.ConditionAsync(async () => await CountAsync("""
+            SELECT count(*) FROM hangfire.job WHERE statename IN ('Enqueued', 'Processing', 'Scheduled', 'Awaiting')
+            """) == 0, Patience, "Hangfire to record every album job's end");
         await using var connection = await DataSource.OpenConnectionAsync();
         var jobs = (await connection.QueryAsync<(string State, long Count)>(
-            "SELECT state, count(*) FROM enrichment_jobs GROUP BY state")).ToDictionary(r => r.State, r => r.Count);
-        var albumsWithoutOneJob = await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM albums a WHERE (SELECT count(*) FROM enrichment_jobs j WHERE j.album_id = a.id) <> 1");
+            "SELECT statename, count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%AlbumEnrichmentJob%' GROUP BY statename")).ToDictionary(r => r.State, r => r.Count);
+        var albumsWithoutOneJob = await connection.ExecuteScalarAsync<long>("""
+            SELECT count(*) FROM albums a
+            WHERE (SELECT count(*) FROM hangfire.job j WHERE j.invocationdata::text LIKE '%AlbumEnrichmentJob%' AND (j.arguments ->> 0)::bigint = a.id) <> 1
+            """);
+        var live = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM album_jobs");
         var matches = await connection.ExecuteScalarAsync<long>("SELECT count(DISTINCT album_id) FROM album_matches");
         var matched = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM album_matches WHERE status = 'matched'");
-        // The lease fences a run's completion: a job rescued from a dead or stalled run finishes once, never twice.
-        var finishedTwice = await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM (SELECT job_id FROM job_events WHERE state = 'succeeded' GROUP BY 1 HAVING count(*) > 1) e");
+        // Results and the completion commit together, and a run that finds its album's job already completed does
+        // nothing: a job run again after a kill never writes twice.
+        var completedTwice = await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM (SELECT album_id FROM album_job_history WHERE state = 'succeeded' GROUP BY 1 HAVING count(*) > 1) e");
+        var succeededTwice = await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM (SELECT jobid FROM hangfire.state WHERE name = 'Succeeded' GROUP BY 1 HAVING count(*) > 1) s");
         var releaseless = await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM album_matches m WHERE m.status = 'matched' AND NOT EXISTS (SELECT 1 FROM album_releases r WHERE r.album_id = m.album_id)");
         var genreless = await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM album_matches m WHERE m.status = 'matched' AND NOT EXISTS (SELECT 1 FROM album_genres g WHERE g.album_id = m.album_id)");
         Assert.Multiple(() =>
         {
-            Assert.That(jobs, Is.EquivalentTo(new Dictionary<string, long> { ["succeeded"] = Albums }), "every job succeeded, none lost or failed");
-            Assert.That(albumsWithoutOneJob, Is.Zero, "each album has exactly one job");
-            Assert.That(matches, Is.EqualTo(Albums), "each album has its one result");
+            Assert.That(jobs, Is.EquivalentTo(new Dictionary<string, long> { ["Succeeded"] = Albums }), "every job succeeded, none lost or failed");
+            Assert.That(albumsWithoutOneJob, Is.Zero, "each album has exactly one Hangfire job");
+            Assert.That(live, Is.Zero, "no album keeps a live job");
+            Assert.That(matches, Is.EqualTo(Albums), "each album has its result");
             Assert.That(matched, Is.GreaterThanOrEqualTo(Albums * 9 / 10), "catalogue albums are found");
-            Assert.That(finishedTwice, Is.Zero, "no job completed twice");
+            Assert.That(completedTwice, Is.Zero, "no album's job completed twice");
+            Assert.That(succeededTwice, Is.Zero, "no Hangfire job succeeded twice");
             Assert.That(releaseless, Is.Zero, "every matched album has its release (full mode)");
             Assert.That(genreless, Is.Zero, "every matched album has its genres");
         });

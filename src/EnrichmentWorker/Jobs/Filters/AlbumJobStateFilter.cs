@@ -22,6 +22,11 @@ public sealed class AlbumJobStateFilter(NpgsqlDataSource dataSource, ILogger<Alb
             return;
         }
 
+        if (context.NewState is not (DeletedState or FailedState or ScheduledState))
+        {
+            return;
+        }
+
         var jobId = long.Parse(context.BackgroundJob.Id, CultureInfo.InvariantCulture);
         var attempt = int.TryParse(context.Connection.GetJobParameter(context.BackgroundJob.Id, "RetryCount"), out var retries) ? retries + 1 : 1;
         try
