@@ -86,8 +86,8 @@ public sealed class ServiceMemoryScenario : IScenario
     {
         string[] fixedPages =
         [
-            "/dashboard", "/api/overview", "/dashboard/jobs?state=succeeded", "/dashboard/jobs?state=enqueued",
-            "/dashboard/jobs?state=processing", "/dashboard/review", "/api/history",
+            "/dashboard", "/api/overview", "/dashboard/albums", "/hangfire", "/hangfire/jobs/enqueued/default",
+            "/hangfire/jobs/succeeded", "/dashboard/review", "/api/history",
         ];
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
         var next = -1;
