@@ -64,10 +64,18 @@ internal sealed class MusicFolderHarness : IAsyncDisposable
             """)).ToList();
     }
 
+    /// <summary>How many times albums were asked for (each new album, each change of a tag the matcher reads).</summary>
     public async Task<long> JobsAsync()
     {
         await using var connection = await Database.DataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM job_events WHERE state = 'enqueued'");
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM album_job_history WHERE state = 'requested'");
+    }
+
+    /// <summary>Albums with a live job (album_jobs: one row per album at most).</summary>
+    public async Task<long> LiveJobsAsync()
+    {
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM album_jobs");
     }
 
     public async Task<List<(string Path, string Reason)>> ProblemsAsync()

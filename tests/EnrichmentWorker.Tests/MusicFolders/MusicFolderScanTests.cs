@@ -91,6 +91,7 @@ public sealed class MusicFolderScanTests
         await music.ScanAsync();
 
         var unchanged = await music.ScanAsync();
+        var requestsAfterUnchanged = await music.JobsAsync();
         music.Add("Air/Moon Safari/01 Track 1.mp3", new TagSpec("Moon Safari", "Air", Year: 1997, Title: "Track 1"));
         music.Add("Air/Moon Safari/02 Track 2.mp3", new TagSpec("Moon Safari", "Air", Year: 1997, Title: "Track 2"));
         music.Add("Air/Moon Safari/03 Track 3.mp3", new TagSpec("Moon Safari", "Air", Year: 1997, Title: "Track 3"));
@@ -101,8 +102,10 @@ public sealed class MusicFolderScanTests
         Assert.That(retagged.FilesRead, Is.EqualTo(3));
         Assert.That(retagged.Written, Is.EqualTo(new AlbumUpsertResult(1, 0, 1, 0)));
         Assert.That((await music.AlbumsAsync()).Single().Year, Is.EqualTo(1997));
-        // The update trigger re-queues a changed album; here its first job is still waiting, which the change joins.
-        Assert.That(await music.JobsAsync(), Is.EqualTo(1), "not queued again by the unchanged rescan");
+        Assert.That(requestsAfterUnchanged, Is.EqualTo(1), "not queued again by the unchanged rescan");
+        // The update trigger asks for the changed album again; its first job is still waiting, which the request joins.
+        Assert.That(await music.JobsAsync(), Is.EqualTo(2), "queued again by the changed tag");
+        Assert.That(await music.LiveJobsAsync(), Is.EqualTo(1), "still one live job for the album");
     }
 
     [Test]

@@ -121,7 +121,8 @@ internal sealed class FaultRun : IAsyncDisposable
             environment[key] = value;
         }
 
-        var service = ServiceProcess.Start(environment);
+        // With a NOTIFY_SOCKET the service runs as systemd's child would (AddSystemd() talks to systemd only then).
+        var service = environment.ContainsKey("NOTIFY_SOCKET") ? ServiceProcess.StartUnderSystemd(environment) : ServiceProcess.Start(environment);
         _services.Add(service);
         await service.WaitUntilServingAsync();
         return service;

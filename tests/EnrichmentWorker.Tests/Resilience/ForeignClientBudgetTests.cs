@@ -56,7 +56,7 @@ public sealed class ForeignClientBudgetTests
 
         var requests = run.Simulator.Requests.Snapshot();
         var jobRequests = run.JobRequests();
-        var lastClaim = await run.ScalarAsync<DateTime>("SELECT max(at) FROM job_events WHERE state = 'processing'");
+        var lastClaim = await run.ScalarAsync<DateTime>("SELECT max(createdat) FROM hangfire.state WHERE name = 'Processing'");
         var from = jobRequests[0].At + Window;
         var to = new DateTimeOffset(DateTime.SpecifyKind(lastClaim, DateTimeKind.Utc));
         var windows = (to - from) / Window;
