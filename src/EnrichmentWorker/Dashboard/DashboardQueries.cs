@@ -24,7 +24,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, QueueReadings 
 
     private async Task<IReadOnlyList<StateCount>> CountsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var reading = await queue.ReadAsync(cancellationToken);
+        var reading = await queue.ReadAsync(connection, cancellationToken);
         var succeeded = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DashboardSql.SucceededLastDay, cancellationToken: cancellationToken));
         return
         [
@@ -40,8 +40,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, QueueReadings 
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var counts = await CountsAsync(connection, cancellationToken);
-        var queue = await connection.QuerySingleAsync<QueueView>(new CommandDefinition(
-            "SELECT paused AS Paused, reason AS Reason, paused_by AS PausedBy, changed_at AS ChangedAt FROM queue_state", cancellationToken: cancellationToken));
+        var queue = await connection.QuerySingleAsync<QueueView>(new CommandDefinition(AlbumJobSql.QueueStateGet, cancellationToken: cancellationToken));
         var throughput = (await connection.QueryAsync<ThroughputPoint>(new CommandDefinition(DashboardSql.ThroughputByMinute,
             new { minutes = 60 }, cancellationToken: cancellationToken))).AsList();
         var finishedLast15 = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DashboardSql.RecentRate, new { minutes = 15 }, cancellationToken: cancellationToken));
@@ -147,7 +146,6 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, QueueReadings 
     public async Task<QueueView> QueueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<QueueView>(new CommandDefinition(
-            "SELECT paused AS Paused, reason AS Reason, paused_by AS PausedBy, changed_at AS ChangedAt FROM queue_state", cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<QueueView>(new CommandDefinition(AlbumJobSql.QueueStateGet, cancellationToken: cancellationToken));
     }
 }

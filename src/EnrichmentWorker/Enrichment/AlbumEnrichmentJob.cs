@@ -1,10 +1,10 @@
-using System.ComponentModel;
 using System.Globalization;
 using Dapper;
 using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Jobs;
 using EnrichmentWorker.Telemetry;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.Server;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -33,11 +33,20 @@ public sealed class AlbumEnrichmentJob(
     IOptions<JobQueueOptions> jobOptions,
     ILogger<AlbumEnrichmentJob> logger)
 {
+    /// <summary>
+    /// The album id of one of these jobs: its first argument. False for any other job, or one whose type no longer
+    /// loads — what the filters and the dashboard's album card all ask of a Hangfire job.
+    /// </summary>
+    public static bool TryGetAlbumId(Job? job, out long albumId)
+    {
+        albumId = job is { Method.Name: nameof(RunAsync) } && job.Type == typeof(AlbumEnrichmentJob) && job.Args is [long id, ..] ? id : 0;
+        return albumId != 0;
+    }
+
     /// <summary>The album as the job's display name shows it: "Björk – Homogenic".</summary>
     public static string Label(string artist, string title) => $"{artist} – {title}";
 
     [JobDisplayName("Enrich {0}: {1}")]
-    [DisplayName("Enrich album")]
     public async Task RunAsync(long albumId, string album, PerformContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

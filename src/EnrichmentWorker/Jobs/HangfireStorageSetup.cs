@@ -82,10 +82,4 @@ public static class HangfireStorageSetup
         var raw = Math.Min(baseDelay.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 30)), maxDelay.TotalSeconds);
         return TimeSpan.FromSeconds(Math.Min(raw * (0.75 + (0.5 * Math.Clamp(random, 0, 1))), maxDelay.TotalSeconds));
     }
-
-    /// <summary>Hands Hangfire connections from the service's data source; Hangfire opens and disposes them.</summary>
-    private sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory
-    {
-        public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
-    }
 }

@@ -29,6 +29,13 @@ public sealed class QueueReadings : IDisposable
     public async Task<QueueSnapshot> ReadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ReadAsync(connection, cancellationToken);
+    }
+
+    /// <summary>On a connection the caller already holds (the dashboard's overview reads it with its other panels).</summary>
+    public async Task<QueueSnapshot> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(AlbumJobSql.QueueReading, cancellationToken: cancellationToken));
         var snapshot = new QueueSnapshot(
             row.Waiting,

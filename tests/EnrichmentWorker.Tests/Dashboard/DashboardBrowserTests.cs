@@ -12,29 +12,20 @@ namespace EnrichmentWorker.Tests.Dashboard;
 public sealed class DashboardBrowserTests
 {
     private DashboardService _service = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private Chromium _chromium = null!;
 
 
     [OneTimeSetUp]
     public async Task Start()
     {
         _service = await DashboardService.StartAsync();
-        Assertions.SetDefaultExpectTimeout(15_000); // generous on a shared 2-core machine; passing checks return at once
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        _chromium = await Chromium.LaunchAsync();
     }
 
     [OneTimeTearDown]
     public async Task Stop()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await _chromium.DisposeAsync();
         await _service.DisposeAsync();
     }
 
@@ -136,7 +127,7 @@ public sealed class DashboardBrowserTests
 
     private async Task<IPage> LoginAsync(string user, string password)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
+        var context = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(Url("/dashboard"));
         await page.FillAsync("input[name=user]", user);

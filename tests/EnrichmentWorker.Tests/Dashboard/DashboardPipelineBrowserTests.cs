@@ -41,16 +41,8 @@ public sealed class DashboardPipelineBrowserTests
         var jobId = await HangfireRows.JobOfAlbumAsync(db.DataSource, albumId);
         await WaitFor.ConditionAsync(async () => await HangfireRows.StateAsync(db.DataSource, jobId) == "Failed", TimeSpan.FromSeconds(60), "the album's job to fail on the 500");
 
-        // Generous on a shared 2-core machine; a passing check returns as soon as it holds.
-        Assertions.SetDefaultExpectTimeout(15_000);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
         await page.GotoAsync(new Uri(service.BaseUrl, "/dashboard").ToString());
         await page.FillAsync("input[name=user]", "admin");
         await page.FillAsync("input[name=password]", DashboardService.AdminPassword);

@@ -80,6 +80,36 @@ public sealed class DashboardService : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// A request as an attacker (or a browser) shapes it: any Host, a cookie, the antiforgery header, a form, and the
+    /// Origin and Referer it claims to come from. Follows no redirects.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? host, string? cookie = null,
+        string? token = null, Dictionary<string, string>? form = null, string? origin = null, string? referer = null)
+    {
+        using var client = Client();
+        using var request = new HttpRequestMessage(method, path);
+        if (host is not null)
+        {
+            request.Headers.Host = host;
+        }
+
+        foreach (var (name, value) in new[] { ("Cookie", cookie), ("X-CSRF-TOKEN", token), ("Origin", origin), ("Referer", referer) })
+        {
+            if (value is not null)
+            {
+                request.Headers.Add(name, value);
+            }
+        }
+
+        if (form is not null)
+        {
+            request.Content = new FormUrlEncodedContent(form);
+        }
+
+        return await client.SendAsync(request);
+    }
+
     /// <summary>Posts the sign-in form as a browser would, with the form's antiforgery token; returns the answer and the cookies sent.</summary>
     public async Task<(HttpResponseMessage Response, string Cookies)> SignInAsync(string user, string password)
     {

@@ -13,7 +13,7 @@ public sealed class HangfireAlbumCardTests
     private DashboardService _service = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _service = await DashboardService.StartAsync(settings: HangfireTestJobs.Settings);
+    public async Task Start() => _service = await DashboardService.StartAsync();
 
     [OneTimeTearDown]
     public async Task Stop() => await _service.DisposeAsync();
@@ -84,10 +84,10 @@ public sealed class HangfireAlbumCardTests
     [Test]
     public void Only_the_album_jobs_first_argument_is_read_as_an_album_id()
     {
-        Assert.That(AlbumJobCard.TryGetAlbumId(HangfireTestJobs.AlbumJob(42, "x"), out var id), Is.True);
+        Assert.That(EnrichmentWorker.Enrichment.AlbumEnrichmentJob.TryGetAlbumId(HangfireTestJobs.AlbumJob(42, "x"), out var id), Is.True);
         Assert.That(id, Is.EqualTo(42));
-        Assert.That(AlbumJobCard.TryGetAlbumId(Job.FromExpression(() => Math.Abs(42L)), out _), Is.False);
-        Assert.That(AlbumJobCard.TryGetAlbumId(null, out _), Is.False);
+        Assert.That(EnrichmentWorker.Enrichment.AlbumEnrichmentJob.TryGetAlbumId(Job.FromExpression(() => Math.Abs(42L)), out _), Is.False);
+        Assert.That(EnrichmentWorker.Enrichment.AlbumEnrichmentJob.TryGetAlbumId(null, out _), Is.False);
     }
 
     [Test]

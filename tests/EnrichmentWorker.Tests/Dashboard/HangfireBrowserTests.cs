@@ -1,4 +1,5 @@
 using Dapper;
+using EnrichmentWorker.Tests.Support;
 using Microsoft.Playwright;
 
 namespace EnrichmentWorker.Tests.Dashboard;
@@ -13,28 +14,19 @@ namespace EnrichmentWorker.Tests.Dashboard;
 public sealed class HangfireBrowserTests
 {
     private DashboardService _service = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private Chromium _chromium = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _service = await DashboardService.StartAsync(settings: HangfireTestJobs.Settings);
-        Assertions.SetDefaultExpectTimeout(15_000); // generous on a shared 2-core machine; passing checks return at once
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        _service = await DashboardService.StartAsync();
+        _chromium = await Chromium.LaunchAsync();
     }
 
     [OneTimeTearDown]
     public async Task Stop()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await _chromium.DisposeAsync();
         await _service.DisposeAsync();
     }
 
@@ -130,7 +122,7 @@ public sealed class HangfireBrowserTests
     /// <summary>A fresh browser context, and the console errors (a CSP violation is one), script errors and 404s it shows.</summary>
     private async Task<(IPage Page, List<string> Problems)> OpenAsync()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
+        var context = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();

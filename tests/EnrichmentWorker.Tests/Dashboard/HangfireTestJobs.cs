@@ -1,6 +1,6 @@
+using EnrichmentWorker.Tests.Support;
 using Hangfire;
 using Hangfire.Common;
-using Hangfire.PostgreSql;
 using Hangfire.States;
 using Npgsql;
 
@@ -12,11 +12,7 @@ namespace EnrichmentWorker.Tests.Dashboard;
 /// </summary>
 public static class HangfireTestJobs
 {
-    /// <summary>No settings are needed any more: the jobs are the service's own types.</summary>
-    public static Dictionary<string, string?> Settings => [];
-
-    public static BackgroundJobClient Client(NpgsqlDataSource dataSource) => new(new PostgreSqlStorage(new DataSourceConnections(dataSource),
-        new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false }), new JobFilterCollection());
+    private static IBackgroundJobClient Client(NpgsqlDataSource dataSource) => HangfireRows.Client(dataSource);
 
     public static string EnqueuedAlbumJob(NpgsqlDataSource dataSource, long albumId, string album) =>
         Client(dataSource).Create(AlbumJob(albumId, album), new EnqueuedState());
@@ -30,9 +26,4 @@ public static class HangfireTestJobs
 
     public static Job AlbumJob(long albumId, string album) =>
         Job.FromExpression<EnrichmentWorker.Enrichment.AlbumEnrichmentJob>(j => j.RunAsync(albumId, album, null, CancellationToken.None));
-
-    private sealed class DataSourceConnections(NpgsqlDataSource dataSource) : IConnectionFactory
-    {
-        public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
-    }
 }

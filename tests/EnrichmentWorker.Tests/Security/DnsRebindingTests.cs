@@ -34,7 +34,7 @@ public sealed class DnsRebindingTests
     [TestCase("[::1]")]
     public async Task A_loopback_host_name_on_the_service_port_is_trusted_without_sign_in(string host)
     {
-        using var response = await SendAsync(HttpMethod.Get, "/dashboard", $"{host}:{Port}");
+        using var response = await _service.SendAsync(HttpMethod.Get, "/dashboard", $"{host}:{Port}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -47,8 +47,8 @@ public sealed class DnsRebindingTests
     [TestCase("localhost.:{port}")]
     public async Task A_request_from_loopback_naming_another_host_or_port_must_sign_in(string host)
     {
-        using var page = await SendAsync(HttpMethod.Get, "/dashboard", host.Replace("{port}", Port.ToString(), StringComparison.Ordinal));
-        using var api = await SendAsync(HttpMethod.Get, "/api/queue", host.Replace("{port}", Port.ToString(), StringComparison.Ordinal));
+        using var page = await _service.SendAsync(HttpMethod.Get, "/dashboard", host.Replace("{port}", Port.ToString(), StringComparison.Ordinal));
+        using var api = await _service.SendAsync(HttpMethod.Get, "/api/queue", host.Replace("{port}", Port.ToString(), StringComparison.Ordinal));
 
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(page.Headers.Location?.OriginalString, Does.Contain("/dashboard/login"));
@@ -59,12 +59,12 @@ public sealed class DnsRebindingTests
     public async Task A_rebinding_page_cannot_fetch_an_antiforgery_token_and_pause_the_queue()
     {
         var attacker = $"{AttackerHost}:{Port}";
-        using var tokenAnswer = await SendAsync(HttpMethod.Get, "/api/antiforgery", attacker);
+        using var tokenAnswer = await _service.SendAsync(HttpMethod.Get, "/api/antiforgery", attacker);
         Assert.That(tokenAnswer.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the token is not handed to a foreign host");
 
         // Even holding a genuine token pair (taken from a loopback page), the foreign Host gets nowhere.
         var (cookie, token) = await LoopbackAntiforgeryAsync();
-        using var pause = await SendAsync(HttpMethod.Post, "/dashboard/queue", attacker, cookie,
+        using var pause = await _service.SendAsync(HttpMethod.Post, "/dashboard/queue", attacker, cookie,
             form: new() { ["action"] = "pause", ["__RequestVerificationToken"] = token }, origin: $"http://{attacker}");
 
         Assert.That(pause.StatusCode, Is.AnyOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden));
@@ -80,7 +80,7 @@ public sealed class DnsRebindingTests
         var (cookie, token) = await LoopbackAntiforgeryAsync();
         var claimed = value.Replace("{port}", Port.ToString(), StringComparison.Ordinal);
 
-        using var pause = await SendAsync(HttpMethod.Post, "/dashboard/queue", $"127.0.0.1:{Port}", cookie,
+        using var pause = await _service.SendAsync(HttpMethod.Post, "/dashboard/queue", $"127.0.0.1:{Port}", cookie,
             form: new() { ["action"] = "pause", ["__RequestVerificationToken"] = token },
             origin: header == "Origin" ? claimed : null, referer: header == "Referer" ? claimed : null);
 
@@ -93,7 +93,7 @@ public sealed class DnsRebindingTests
     {
         var (cookie, token) = await LoopbackAntiforgeryAsync();
 
-        using var pause = await SendAsync(HttpMethod.Post, "/dashboard/queue", $"localhost:{Port}", cookie,
+        using var pause = await _service.SendAsync(HttpMethod.Post, "/dashboard/queue", $"localhost:{Port}", cookie,
             form: new() { ["action"] = "pause", ["__RequestVerificationToken"] = token },
             origin: $"http://localhost:{Port}", referer: $"http://localhost:{Port}/dashboard");
 
@@ -103,39 +103,10 @@ public sealed class DnsRebindingTests
 
     private async Task<(string Cookie, string Token)> LoopbackAntiforgeryAsync()
     {
-        using var answer = await SendAsync(HttpMethod.Get, "/api/antiforgery", $"localhost:{Port}");
+        using var answer = await _service.SendAsync(HttpMethod.Get, "/api/antiforgery", $"localhost:{Port}");
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         using var json = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
         return (DashboardService.Cookies(answer), json.RootElement.GetProperty("token").GetString()!);
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string host, string? cookie = null,
-        Dictionary<string, string>? form = null, string? origin = null, string? referer = null)
-    {
-        using var client = _service.Client();
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Host = host;
-        if (cookie is not null)
-        {
-            request.Headers.Add("Cookie", cookie);
-        }
-
-        if (origin is not null)
-        {
-            request.Headers.Add("Origin", origin);
-        }
-
-        if (referer is not null)
-        {
-            request.Headers.Add("Referer", referer);
-        }
-
-        if (form is not null)
-        {
-            request.Content = new FormUrlEncodedContent(form);
-        }
-
-        return await client.SendAsync(request);
     }
 
     private async Task<bool> PausedAsync()

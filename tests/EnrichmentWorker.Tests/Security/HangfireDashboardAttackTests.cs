@@ -19,8 +19,8 @@ public sealed partial class HangfireDashboardAttackTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        _local = await DashboardService.StartAsync(trustLoopback: true, HangfireTestJobs.Settings);
-        _remote = await DashboardService.StartAsync(trustLoopback: false, HangfireTestJobs.Settings);
+        _local = await DashboardService.StartAsync(trustLoopback: true);
+        _remote = await DashboardService.StartAsync(trustLoopback: false);
     }
 
     [OneTimeTearDown]
@@ -54,7 +54,7 @@ public sealed partial class HangfireDashboardAttackTests
     [Test]
     public async Task The_machines_own_user_on_loopback_sees_hangfire_without_signing_in()
     {
-        using var response = await SendAsync(_local, HttpMethod.Get, "/hangfire", $"localhost:{_local.BaseUrl.Port}");
+        using var response = await _local.SendAsync(HttpMethod.Get, "/hangfire", $"localhost:{_local.BaseUrl.Port}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("EnrichmentWorker jobs"));
@@ -65,7 +65,7 @@ public sealed partial class HangfireDashboardAttackTests
     [TestCase("localhost.:{port}")]
     public async Task A_rebinding_host_from_loopback_gets_the_sign_in_page_not_hangfire(string host)
     {
-        using var page = await SendAsync(_local, HttpMethod.Get, "/hangfire", host.Replace("{port}", _local.BaseUrl.Port.ToString(), StringComparison.Ordinal));
+        using var page = await _local.SendAsync(HttpMethod.Get, "/hangfire", host.Replace("{port}", _local.BaseUrl.Port.ToString(), StringComparison.Ordinal));
 
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(page.Headers.Location!.OriginalString, Does.Contain("/dashboard/login"));
@@ -78,7 +78,7 @@ public sealed partial class HangfireDashboardAttackTests
         var (cookie, token) = await LoopbackTokenAsync();
         var attacker = $"{AttackerHost}:{_local.BaseUrl.Port}";
 
-        using var delete = await SendAsync(_local, HttpMethod.Post, "/hangfire/jobs/enqueued/delete", attacker, cookie, token,
+        using var delete = await _local.SendAsync(HttpMethod.Post, "/hangfire/jobs/enqueued/delete", attacker, cookie, token,
             form: new() { ["jobs[]"] = job }, origin: $"http://{attacker}");
 
         Assert.That(delete.StatusCode, Is.AnyOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden));
@@ -94,7 +94,7 @@ public sealed partial class HangfireDashboardAttackTests
         var (cookie, token) = await LoopbackTokenAsync();
         var claimed = value.Replace("{port}", _local.BaseUrl.Port.ToString(), StringComparison.Ordinal);
 
-        using var delete = await SendAsync(_local, HttpMethod.Post, "/hangfire/jobs/enqueued/delete", $"127.0.0.1:{_local.BaseUrl.Port}", cookie, token,
+        using var delete = await _local.SendAsync(HttpMethod.Post, "/hangfire/jobs/enqueued/delete", $"127.0.0.1:{_local.BaseUrl.Port}", cookie, token,
             form: new() { ["jobs[]"] = job }, origin: header == "Origin" ? claimed : null, referer: header == "Referer" ? claimed : null);
 
         Assert.That(delete.StatusCode, Is.AnyOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden));
@@ -108,7 +108,7 @@ public sealed partial class HangfireDashboardAttackTests
         var (cookie, token) = await LoopbackTokenAsync();
         var self = $"localhost:{_local.BaseUrl.Port}";
 
-        using var delete = await SendAsync(_local, HttpMethod.Post, "/hangfire/jobs/enqueued/delete", self, cookie, token,
+        using var delete = await _local.SendAsync(HttpMethod.Post, "/hangfire/jobs/enqueued/delete", self, cookie, token,
             form: new() { ["jobs[]"] = job }, origin: $"http://{self}");
 
         Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
@@ -121,15 +121,15 @@ public sealed partial class HangfireDashboardAttackTests
         var job = HangfireTestJobs.EnqueuedOtherJob(_remote.Database.DataSource, 4);
         var (cookie, token) = await SignedInTokenAsync("admin", DashboardService.AdminPassword);
 
-        using var without = await SendAsync(_remote, HttpMethod.Post, "/hangfire/jobs/enqueued/delete", null, cookie, null, form: new() { ["jobs[]"] = job });
+        using var without = await _remote.SendAsync(HttpMethod.Post, "/hangfire/jobs/enqueued/delete", null, cookie, null, form: new() { ["jobs[]"] = job });
         Assert.That(without.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await StateAsync(_remote, job), Is.EqualTo("Enqueued"));
 
-        using var forged = await SendAsync(_remote, HttpMethod.Post, "/hangfire/jobs/enqueued/delete", null, cookie, "CfDJ8-not-a-token", form: new() { ["jobs[]"] = job });
+        using var forged = await _remote.SendAsync(HttpMethod.Post, "/hangfire/jobs/enqueued/delete", null, cookie, "CfDJ8-not-a-token", form: new() { ["jobs[]"] = job });
         Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await StateAsync(_remote, job), Is.EqualTo("Enqueued"));
 
-        using var with = await SendAsync(_remote, HttpMethod.Post, "/hangfire/jobs/enqueued/delete", null, cookie, token, form: new() { ["jobs[]"] = job });
+        using var with = await _remote.SendAsync(HttpMethod.Post, "/hangfire/jobs/enqueued/delete", null, cookie, token, form: new() { ["jobs[]"] = job });
         Assert.That(with.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That(await StateAsync(_remote, job), Is.EqualTo("Deleted"));
     }
@@ -150,7 +150,7 @@ public sealed partial class HangfireDashboardAttackTests
 
         foreach (var path in new[] { "/hangfire/jobs/enqueued/delete", "/hangfire/jobs/enqueued/requeue", "/hangfire/jobs/actions/delete/" + job, "/hangfire/recurring/trigger" })
         {
-            using var post = await SendAsync(_remote, HttpMethod.Post, path, null, readerCookie, readerToken, form: new() { ["jobs[]"] = job });
+            using var post = await _remote.SendAsync(HttpMethod.Post, path, null, readerCookie, readerToken, form: new() { ["jobs[]"] = job });
             Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), path);
         }
 
@@ -162,7 +162,7 @@ public sealed partial class HangfireDashboardAttackTests
     {
         var (cookie, token) = await SignedInTokenAsync("reader", DashboardService.ReaderPassword);
 
-        using var stats = await SendAsync(_remote, HttpMethod.Post, "/hangfire/stats", null, cookie, token, form: new() { ["metrics[]"] = "servers:count" });
+        using var stats = await _remote.SendAsync(HttpMethod.Post, "/hangfire/stats", null, cookie, token, form: new() { ["metrics[]"] = "servers:count" });
 
         Assert.That(stats.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await stats.Content.ReadAsStringAsync(), Does.Contain("servers:count"));
@@ -200,7 +200,7 @@ public sealed partial class HangfireDashboardAttackTests
 
     private async Task<(string Cookie, string Token)> LoopbackTokenAsync()
     {
-        using var page = await SendAsync(_local, HttpMethod.Get, "/hangfire", $"localhost:{_local.BaseUrl.Port}");
+        using var page = await _local.SendAsync(HttpMethod.Get, "/hangfire", $"localhost:{_local.BaseUrl.Port}");
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         return (DashboardService.Cookies(page), CsrfToken(await page.Content.ReadAsStringAsync()));
     }
@@ -256,44 +256,6 @@ public sealed partial class HangfireDashboardAttackTests
         using var response = await client.SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
         return await response.Content.ReadAsStringAsync();
-    }
-
-    private static async Task<HttpResponseMessage> SendAsync(DashboardService service, HttpMethod method, string path, string? host, string? cookie = null,
-        string? token = null, Dictionary<string, string>? form = null, string? origin = null, string? referer = null)
-    {
-        using var client = service.Client();
-        using var request = new HttpRequestMessage(method, path);
-        if (host is not null)
-        {
-            request.Headers.Host = host;
-        }
-
-        if (cookie is not null)
-        {
-            request.Headers.Add("Cookie", cookie);
-        }
-
-        if (token is not null)
-        {
-            request.Headers.Add("X-CSRF-TOKEN", token);
-        }
-
-        if (origin is not null)
-        {
-            request.Headers.Add("Origin", origin);
-        }
-
-        if (referer is not null)
-        {
-            request.Headers.Add("Referer", referer);
-        }
-
-        if (form is not null)
-        {
-            request.Content = new FormUrlEncodedContent(form);
-        }
-
-        return await client.SendAsync(request);
     }
 
     private static async Task<string?> StateAsync(DashboardService service, string jobId)

@@ -1,5 +1,6 @@
 using Dapper;
 using EnrichmentWorker.Tests.Dashboard;
+using EnrichmentWorker.Tests.Support;
 using Microsoft.Playwright;
 
 namespace EnrichmentWorker.Tests.Security;
@@ -12,28 +13,19 @@ namespace EnrichmentWorker.Tests.Security;
 public sealed class LoopbackBrowserTests
 {
     private DashboardService _service = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private Chromium _chromium = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
         _service = await DashboardService.StartAsync(trustLoopback: true);
-        Assertions.SetDefaultExpectTimeout(15_000);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        _chromium = await Chromium.LaunchAsync();
     }
 
     [OneTimeTearDown]
     public async Task Stop()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await _chromium.DisposeAsync();
         await _service.DisposeAsync();
     }
 
@@ -41,7 +33,7 @@ public sealed class LoopbackBrowserTests
     [TestCase("localhost")]
     public async Task The_machines_own_user_pauses_the_queue_from_the_dashboard_without_signing_in(string host)
     {
-        var page = await _browser.NewPageAsync();
+        var page = await _chromium.Browser.NewPageAsync();
         await page.GotoAsync($"http://{host}:{_service.BaseUrl.Port}/dashboard");
 
         await page.ClickAsync("#queue-toggle");

@@ -1,4 +1,5 @@
 using Dapper;
+using EnrichmentWorker.Jobs;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.States;
@@ -18,7 +19,7 @@ public static class HangfireRows
 
     public static JobStorage Storage(NpgsqlDataSource db)
     {
-        var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false };
+        var options = new PostgreSqlStorageOptions { SchemaName = HangfireStorageSetup.Schema, PrepareSchemaIfNecessary = false };
         return new PostgreSqlStorage(new DataSourceConnectionFactory(db), options);
     }
 
@@ -70,10 +71,5 @@ public static class HangfireRows
             VALUES (@albumId, @jobId, 'failed', 'gave up after 3 attempts', 3, 'DiscogsServerException', @error)
             """, new { albumId, jobId, error });
         return jobId;
-    }
-
-    private sealed class DataSourceConnectionFactory(NpgsqlDataSource db) : IConnectionFactory
-    {
-        public NpgsqlConnection GetOrCreateConnection() => db.CreateConnection();
     }
 }

@@ -16,8 +16,6 @@ public sealed record AlbumJobCardData(long Id, string Artist, string Title, int?
 /// </summary>
 public static class AlbumJobCard
 {
-    public const string JobMethodName = nameof(Enrichment.AlbumEnrichmentJob.RunAsync);
-
     private const string Sql = """
         SELECT a.id AS Id, a.artist AS Artist, a.title AS Title, a.year AS Year, m.status AS Status, m.score::float8 AS Score,
                m.master_id AS MasterId, m.release_id AS ReleaseId, m.reason AS Reason, coalesce(m.manual, false) AS Manual
@@ -26,23 +24,10 @@ public static class AlbumJobCard
         WHERE a.id = @albumId
         """;
 
-    /// <summary>The album id of an album job; false for any other job, or one whose type no longer loads.</summary>
-    public static bool TryGetAlbumId(Job? job, out long albumId)
-    {
-        albumId = 0;
-        if (job is not { Method.Name: JobMethodName } || job.Type != typeof(Enrichment.AlbumEnrichmentJob) || job.Args is not { Count: > 0 } || job.Args[0] is not long id)
-        {
-            return false;
-        }
-
-        albumId = id;
-        return true;
-    }
-
     /// <summary>Hangfire's renderers are synchronous; the one query is a primary-key lookup.</summary>
     public static NonEscapedString Render(JobDetailsRendererDto dto)
     {
-        if (!TryGetAlbumId(dto.JobDetails.Job, out var albumId))
+        if (!Enrichment.AlbumEnrichmentJob.TryGetAlbumId(dto.JobDetails.Job, out var albumId))
         {
             return new NonEscapedString("");
         }

@@ -17,7 +17,7 @@ public sealed class AlbumJobStateFilter(NpgsqlDataSource dataSource, ILogger<Alb
 {
     public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
     {
-        if (context.BackgroundJob.Job is not { Type.Name: nameof(Enrichment.AlbumEnrichmentJob) } job || job.Args.Count == 0 || job.Args[0] is not long albumId)
+        if (!Enrichment.AlbumEnrichmentJob.TryGetAlbumId(context.BackgroundJob.Job, out var albumId))
         {
             return;
         }

@@ -19,7 +19,7 @@ public sealed class JobTelemetryFilter(EnrichmentTelemetry telemetry, ILogger<Jo
 
     public void OnPerforming(PerformingContext context)
     {
-        if (AlbumIdOf(context) is not { } albumId)
+        if (!Enrichment.AlbumEnrichmentJob.TryGetAlbumId(context.BackgroundJob.Job, out var albumId))
         {
             return;
         }
@@ -47,9 +47,4 @@ public sealed class JobTelemetryFilter(EnrichmentTelemetry telemetry, ILogger<Jo
         (context.Items.TryGetValue(ScopeKey, out var scope) ? scope as IDisposable : null)?.Dispose();
         (context.Items.TryGetValue(ActivityKey, out var activity) ? activity as Activity : null)?.Dispose();
     }
-
-    internal static long? AlbumIdOf(PerformContext context) =>
-        context.BackgroundJob.Job is { Type.Name: nameof(Enrichment.AlbumEnrichmentJob) } job && job.Args.Count > 0 && job.Args[0] is long albumId
-            ? albumId
-            : null;
 }
