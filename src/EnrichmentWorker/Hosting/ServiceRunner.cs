@@ -71,8 +71,8 @@ public static class ServiceRunner
 
         // The host logs a failed start as an error with the whole stack, then throws the same exception here, where it
         // becomes one line (or, if unforeseen, the runtime's report anyway); a failing background service is still
-        // reported, at Critical, with its exception.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level is not LogLevel.Error);
+        // reported, at Critical, with its exception. (A filter for one category replaces the configured minimum: keep it.)
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level is >= LogLevel.Information and not LogLevel.Error);
 
         using var bootLoggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging"))
             .AddServiceConsole()

@@ -30,6 +30,7 @@ public sealed class DashboardHttpTests
         using var root = await _service.Client().GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.That(_service.Service.OutputText, Does.Contain("Dashboard: " + dashboardUrl));
+        Assert.That(_service.Service.OutputText, Does.Not.Contain("dbug:"), "the default log level is Information");
         Assert.That(root.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         Assert.That(root.Headers.Location?.ToString(), Is.EqualTo("/dashboard"));
     }
