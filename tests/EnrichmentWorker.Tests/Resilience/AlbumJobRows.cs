@@ -16,6 +16,13 @@ internal static class AlbumJobRows
         ORDER BY j.id
         """;
 
+    /// <summary>Album jobs Hangfire would still run or is running (Enqueued, Processing, Scheduled, Awaiting).</summary>
+    public const string NonFinalJobs = """
+        SELECT count(*) FROM hangfire.job
+        WHERE invocationdata::text LIKE '%EnrichmentWorker.Enrichment.AlbumEnrichmentJob%'
+          AND statename IN ('Enqueued', 'Processing', 'Scheduled', 'Awaiting')
+        """;
+
     /// <summary>Album jobs Hangfire would still run (Enqueued, Processing, Scheduled, Awaiting), per album.</summary>
     public const string MostNonFinalJobsOfOneAlbum = """
         SELECT coalesce(max(n), 0) FROM (

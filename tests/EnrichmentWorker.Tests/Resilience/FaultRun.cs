@@ -129,20 +129,22 @@ internal sealed class FaultRun : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until every album has a result and no album has a live job (album_jobs loses the row when the job
-    /// succeeds); a job Hangfire failed for good fails the wait at once.
+    /// Waits until every album has a result, no album has a live job (the job drops its album_jobs row as its last
+    /// step) and Hangfire has moved every album job on from Processing (it applies Succeeded only after the job
+    /// returns, so the first two can hold a moment before the third); a job Hangfire failed for good fails the wait.
     /// </summary>
     public Task WaitUntilEveryAlbumIsFinishedAsync() =>
         WaitFor.ConditionAsync(async () =>
         {
             await using var connection = await Db.DataSource.OpenConnectionAsync();
-            var (results, live, failed) = await connection.QuerySingleAsync<(long, long, long)>("""
+            var (results, live, running, failed) = await connection.QuerySingleAsync<(long, long, long, long)>($"""
                 SELECT (SELECT count(*) FROM album_matches),
                        (SELECT count(*) FROM album_jobs),
+                       ({AlbumJobRows.NonFinalJobs}),
                        (SELECT count(*) FROM hangfire.job WHERE statename = 'Failed')
                 """);
             Assert.That(failed, Is.Zero, () => "a job failed under faults that should only delay it:\n" + ServiceOutput());
-            return results == Albums.Count && live == 0;
+            return results == Albums.Count && live == 0 && running == 0;
         }, Patience, $"all {Albums.Count} albums to have a result");
 
     /// <summary>Every Hangfire album job, with its state and attempt (1 + retries spent).</summary>
