@@ -17,7 +17,7 @@ public sealed record ActionOutcome(int Status, string Message, int Affected = 0)
 /// single statement or transaction (AlbumJobRequests, ManualMatches, QueueControl). What is done to a job as such
 /// (delete, requeue, bulk actions) is Hangfire's dashboard's.
 /// </summary>
-public sealed class DashboardActions(AlbumJobRequests requests, ManualMatches matches, QueueControl queue)
+public sealed class DashboardActions(AlbumJobRequests requests, ManualMatches matches, QueueControl queue, IDashboardDiscogsStatus discogs)
 {
     /// <summary>retry / rematch: the album runs (again); a failed job runs again as itself, a live one once more after it.</summary>
     public async Task<ActionOutcome> AlbumAsync(long albumId, string action, bool overwriteManual, string actor, CancellationToken cancellationToken)
@@ -44,6 +44,13 @@ public sealed class DashboardActions(AlbumJobRequests requests, ManualMatches ma
         {
             await queue.PauseAsync(string.IsNullOrWhiteSpace(reason) ? "Paused by " + actor : reason.Trim(), QueueControl.PausedByPerson, cancellationToken);
             return ActionOutcome.Done("The queue is paused: running jobs finish, no new ones start.");
+        }
+
+        // Resuming on a token Discogs rejects would spend the window's requests on 401s and pause again: check it first.
+        if (await discogs.RecheckBadTokenAsync(cancellationToken) is { } stillBad)
+        {
+            return ActionOutcome.Conflict(
+                $"Not resumed: {stillBad.TrimEnd('.')}. Configure a valid token (DISCOGS_TOKEN or Discogs:Token); the queue resumes by itself once Discogs accepts it.");
         }
 
         await queue.ResumeAsync(null, cancellationToken);

@@ -59,8 +59,8 @@ public static class DashboardApi
                 return Problem(StatusCodes.Status400BadRequest, "Send {\"action\": \"pause\"|\"resume\", \"reason\": \"optional, up to 500 characters\"}.");
             }
 
-            await a.QueueAsync(body.Action == "pause", reason, http.User.Actor(), ct);
-            return Results.Ok(await q.QueueAsync(ct));
+            var outcome = await a.QueueAsync(body.Action == "pause", reason, http.User.Actor(), ct);
+            return outcome.Status == StatusCodes.Status200OK ? Results.Ok(await q.QueueAsync(ct)) : Problem(outcome.Status, outcome.Message);
         });
 
         // An unknown endpoint (or an id that is not a number) under /api: a problem document, like every other answer.

@@ -43,39 +43,20 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, QueueReadings 
         var queue = await connection.QuerySingleAsync<QueueView>(new CommandDefinition(AlbumJobSql.QueueStateGet, cancellationToken: cancellationToken));
         var throughput = (await connection.QueryAsync<ThroughputPoint>(new CommandDefinition(DashboardSql.ThroughputByMinute,
             new { minutes = 60 }, cancellationToken: cancellationToken))).AsList();
-        var finishedLast15 = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DashboardSql.RecentRate, new { minutes = 15 }, cancellationToken: cancellationToken));
+        var run = await connection.QuerySingleAsync<CurrentRun>(new CommandDefinition(DashboardSql.CurrentRun, new { minutes = 15 }, cancellationToken: cancellationToken));
         var requestsPerAlbum = await connection.ExecuteScalarAsync<double?>(new CommandDefinition(DashboardSql.RequestsPerAlbum, cancellationToken: cancellationToken));
         var servers = await connection.ExecuteScalarAsync<int>(new CommandDefinition(DashboardSql.Servers, cancellationToken: cancellationToken));
         var budget = await discogs.GetBudgetAsync(cancellationToken);
         var status = await discogs.GetStatusAsync(cancellationToken);
-        var backlog = Backlog(counts, finishedLast15 / 15.0, requestsPerAlbum, budget);
+        var backlog = Backlog(counts, run, requestsPerAlbum, budget);
         return new Overview(counts, queue, backlog, throughput, budget, status, servers, time.GetUtcNow().UtcDateTime);
     }
 
-    /// <summary>
-    /// The ETA uses the slower of two rates: the measured one (last 15 minutes) and the one the budget allows
-    /// (requests per window over requests per album). Right after start-up nothing is measured yet, so the budget
-    /// alone gives the estimate; when the budget is unknown, the measured rate alone.
-    /// </summary>
-    internal static BacklogView Backlog(IReadOnlyList<StateCount> counts, double measuredPerMinute, double? requestsPerAlbum, BudgetView? budget)
-    {
-        var ready = counts.Where(c => c.State is "enqueued" or "processing").Sum(c => c.Count);
-        var scheduled = counts.Where(c => c.State == "scheduled").Sum(c => c.Count);
-        var perAlbum = requestsPerAlbum is > 0 ? requestsPerAlbum.Value : 1.5; // the matcher's typical cost before any is measured
-        double? budgetPerMinute = budget is { Limit: > 0 } && budget.Window > TimeSpan.Zero
-            ? budget.Limit / budget.Window.TotalMinutes / perAlbum
-            : null;
-        var (rate, basis) = (measuredPerMinute > 0, budgetPerMinute) switch
-        {
-            (true, { } b) when b < measuredPerMinute => (b, "request budget"),
-            (true, _) => (measuredPerMinute, "measured rate (last 15 min)"),
-            (false, { } b) => (b, "request budget (nothing measured yet)"),
-            _ => (0.0, "no rate measured yet"),
-        };
-        var backlog = ready + scheduled;
-        TimeSpan? eta = backlog == 0 ? TimeSpan.Zero : rate > 0 ? TimeSpan.FromMinutes(Math.Min(backlog / rate, TimeSpan.MaxValue.TotalMinutes / 2)) : null;
-        return new BacklogView(ready, scheduled, measuredPerMinute, budgetPerMinute, perAlbum, eta, basis);
-    }
+    private static BacklogView Backlog(IReadOnlyList<StateCount> counts, CurrentRun run, double? requestsPerAlbum, BudgetView? budget) =>
+        BacklogEstimate.For(
+            counts.Where(c => c.State is "enqueued" or "processing").Sum(c => c.Count),
+            counts.Where(c => c.State == "scheduled").Sum(c => c.Count),
+            run, requestsPerAlbum, budget);
 
     /// <summary>Hourly (48 h) and daily (30 days) finished jobs; cached for Dashboard:HistoryCacheDuration.</summary>
     public async Task<History> HistoryAsync(CancellationToken cancellationToken)

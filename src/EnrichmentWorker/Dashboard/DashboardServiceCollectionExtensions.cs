@@ -26,7 +26,8 @@ public static class DashboardServiceCollectionExtensions
         // The Discogs client's budget and identity when it is registered (AddDiscogsClient), else a plain "not available".
         services.TryAddSingleton<IDashboardDiscogsStatus>(sp =>
             sp.GetService<DiscogsRequestBudget>() is { } budget && sp.GetService<DiscogsConnectionStatus>() is { } connection
-                ? new DiscogsDashboardStatus(budget, connection)
+                && sp.GetService<DiscogsIdentityMonitor>() is { } identity
+                ? new DiscogsDashboardStatus(budget, connection, identity)
                 : new UnavailableDiscogsStatus());
         services.AddDashboardAuthentication();
         services.AddAntiforgery(antiforgery =>

@@ -27,8 +27,15 @@ internal static class DashboardSql
         ORDER BY 1
         """;
 
-    public const string RecentRate = """
-        SELECT count(*) FROM album_job_history WHERE at > now() - make_interval(mins => @minutes) AND state = 'succeeded'
+    /// <summary>
+    /// The current run for the ETA: it began when the oldest album still waiting was requested (the queue has not been
+    /// empty since), looked at over the last @minutes at most; with nothing waiting, the last @minutes.
+    /// </summary>
+    public const string CurrentRun = """
+        SELECT r.since AS Since,
+               (SELECT count(*) FROM album_job_history h WHERE h.state = 'succeeded' AND h.at > r.since) AS Finished,
+               now() AS Now
+        FROM (SELECT greatest(now() - make_interval(mins => @minutes), (SELECT min(requested_at) FROM album_jobs)) AS since) r
         """;
 
     /// <summary>Hangfire servers alive now (its own registry; a killed one drops out after its server timeout).</summary>

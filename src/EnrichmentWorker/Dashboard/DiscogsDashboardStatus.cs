@@ -3,7 +3,7 @@ using EnrichmentWorker.Discogs;
 namespace EnrichmentWorker.Dashboard;
 
 /// <summary>The overview's view of the Discogs client: its shared budget and what the last identity check found.</summary>
-internal sealed class DiscogsDashboardStatus(DiscogsRequestBudget budget, DiscogsConnectionStatus connection) : IDashboardDiscogsStatus
+internal sealed class DiscogsDashboardStatus(DiscogsRequestBudget budget, DiscogsConnectionStatus connection, DiscogsIdentityMonitor identity) : IDashboardDiscogsStatus
 {
     public async Task<BudgetView?> GetBudgetAsync(CancellationToken cancellationToken)
     {
@@ -28,5 +28,17 @@ internal sealed class DiscogsDashboardStatus(DiscogsRequestBudget budget, Discog
             DiscogsConnectionState.Unreachable => new DiscogsStatusView(false, c.Reason ?? "Discogs cannot be reached."),
             _ => new DiscogsStatusView(false, c.Reason ?? "Not checked yet."),
         });
+    }
+
+    public async Task<string?> RecheckBadTokenAsync(CancellationToken cancellationToken)
+    {
+        if (connection.Current.State is not (DiscogsConnectionState.Invalid or DiscogsConnectionState.MissingToken))
+        {
+            return null;
+        }
+
+        // An unreachable Discogs is not a bad token: the jobs wait for it on their own.
+        var checkedNow = await identity.CheckOnceAsync(cancellationToken);
+        return checkedNow.State is DiscogsConnectionState.Invalid or DiscogsConnectionState.MissingToken ? checkedNow.Reason ?? "Discogs rejects the token." : null;
     }
 }

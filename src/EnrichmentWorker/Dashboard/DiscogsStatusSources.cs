@@ -20,6 +20,12 @@ public interface IDashboardDiscogsStatus
     Task<BudgetView?> GetBudgetAsync(CancellationToken cancellationToken);
 
     Task<DiscogsStatusView> GetStatusAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// While the token is known to be missing or rejected, checks it once more (one request, through the budget) and
+    /// says why Discogs still cannot be used, or null when it can (or was never known bad).
+    /// </summary>
+    Task<string?> RecheckBadTokenAsync(CancellationToken cancellationToken);
 }
 
 internal sealed class UnavailableDiscogsStatus : IDashboardDiscogsStatus
@@ -28,4 +34,6 @@ internal sealed class UnavailableDiscogsStatus : IDashboardDiscogsStatus
 
     public Task<DiscogsStatusView> GetStatusAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new DiscogsStatusView(false, "The Discogs client is not part of this build."));
+
+    public Task<string?> RecheckBadTokenAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }

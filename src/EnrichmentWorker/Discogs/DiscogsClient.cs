@@ -38,8 +38,11 @@ public sealed class DiscogsClient(HttpClient http, DiscogsResilience resilience)
         GetAsync(QueryString.Build(Path("marketplace/stats", releaseId), [("curr_abbr", currency)]), DiscogsJsonContext.Default.DiscogsMarketplaceStats, cancellationToken);
 
     /// <summary>Who the token belongs to; throws <see cref="DiscogsUnauthorizedException"/> for a missing or invalid token.</summary>
+    /// <summary>The token check's endpoint (a 401 there is the check's answer, not news for the check).</summary>
+    internal const string IdentityPath = "oauth/identity";
+
     public Task<DiscogsIdentity> GetIdentityAsync(CancellationToken cancellationToken) =>
-        GetRequiredAsync("oauth/identity", DiscogsJsonContext.Default.DiscogsIdentity, cancellationToken);
+        GetRequiredAsync(IdentityPath, DiscogsJsonContext.Default.DiscogsIdentity, cancellationToken);
 
     private static string Path(string collection, long id)
     {

@@ -94,11 +94,17 @@ public sealed class DiscogsConnectionStatus
         }
     }
 
-    /// <summary>A request was answered 401: the token stopped working; ask the identity check to look again.</summary>
-    internal void ReportUnauthorized(string reason, DateTimeOffset at)
+    /// <summary>
+    /// A request was answered 401: the token stopped working; a job's request asks the identity check to look again,
+    /// the identity check's own does not (it would wake itself and re-check as fast as the budget allows).
+    /// </summary>
+    internal void ReportUnauthorized(string reason, DateTimeOffset at, bool byIdentityCheck)
     {
         Set(new DiscogsConnection(DiscogsConnectionState.Invalid, null, reason, at));
-        RequestRecheck();
+        if (!byIdentityCheck)
+        {
+            RequestRecheck();
+        }
     }
 
     /// <summary>Wakes the identity check now (a configuration change, a 401).</summary>

@@ -141,7 +141,7 @@ internal sealed class DiscogsErrorHandler(DiscogsConnectionStatus status, IOptio
             {
                 case 401:
                     var unauthorized = new DiscogsUnauthorizedException(path, message, options.CurrentValue.HasToken);
-                    status.ReportUnauthorized(unauthorized.Message, time.GetUtcNow());
+                    status.ReportUnauthorized(unauthorized.Message, time.GetUtcNow(), request.RequestUri?.AbsolutePath.EndsWith("/" + DiscogsClient.IdentityPath, StringComparison.Ordinal) == true);
                     throw unauthorized;
                 case 429:
                     var retryAfter = RateLimitHeaders.RetryAfter(response, time.GetUtcNow()) ?? options.CurrentValue.DefaultRetryAfter;
