@@ -85,6 +85,9 @@ public sealed class ProcessDeathTests
         // Grace, then Hangfire's own shutdown timeout (grace + 5 s): a service that waited for its jobs would blow this.
         await service.TerminateAsync(grace + TimeSpan.FromSeconds(15));
         stopping.Stop();
+        // A worker may have taken one more job between the look above and the stop: a put-back job keeps its
+        // Processing state on the stopped server, so look again.
+        running = [.. running.Union(await run.ProcessingOnAsync(server))];
         // Put back: the job's queue entry is no longer held (fetchedat cleared), so the next server takes it at once
         // instead of waiting out the invisibility timeout.
         // What became of the jobs that were running: finished within the grace, or put back in Hangfire's queue.
