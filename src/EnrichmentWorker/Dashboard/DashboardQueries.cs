@@ -52,11 +52,14 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, QueueReadings 
         return new Overview(counts, queue, backlog, throughput, budget, status, servers, time.GetUtcNow().UtcDateTime);
     }
 
-    private static BacklogView Backlog(IReadOnlyList<StateCount> counts, CurrentRun run, double? requestsPerAlbum, BudgetView? budget) =>
-        BacklogEstimate.For(
-            counts.Where(c => c.State is "enqueued" or "processing").Sum(c => c.Count),
-            counts.Where(c => c.State == "scheduled").Sum(c => c.Count),
-            run, requestsPerAlbum, budget);
+    private static BacklogView Backlog(IReadOnlyList<StateCount> counts, CurrentRun run, double? requestsPerAlbum, BudgetView? budget)
+    {
+        var ready = counts.Where(c => c.State is "enqueued" or "processing").Sum(c => c.Count);
+        var scheduled = counts.Where(c => c.State == "scheduled").Sum(c => c.Count);
+        var budgetPerMinute = budget is { Limit: > 0 } && budget.Window > TimeSpan.Zero ? budget.Limit / budget.Window.TotalMinutes : (double?)null;
+        var estimate = BacklogEstimate.For(ready + scheduled, run, requestsPerAlbum, budgetPerMinute);
+        return new BacklogView(ready, scheduled, estimate.MeasuredPerMinute, estimate.BudgetPerMinute, estimate.RequestsPerAlbum, estimate.Eta, estimate.Basis);
+    }
 
     /// <summary>Hourly (48 h) and daily (30 days) finished jobs; cached for Dashboard:HistoryCacheDuration.</summary>
     public async Task<History> HistoryAsync(CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ public sealed class EnrichmentProgress(
     ServiceStatus serviceStatus,
     DiscogsConnectionStatus discogs,
     IOptions<EnrichmentOptions> options,
+    IOptions<DiscogsOptions> discogsOptions,
     TimeProvider time,
     ILogger<EnrichmentProgress> logger) : BackgroundService
 {
@@ -129,10 +130,14 @@ public sealed class EnrichmentProgress(
     private string Progress(long done, long remaining)
     {
         var since = Volatile.Read(ref _activeSince);
-        var minutes = since == 0 ? 0 : time.GetElapsedTime(since).TotalMinutes;
-        var albumsPerMinute = minutes > 0 ? Volatile.Read(ref _activeDone) / minutes : 0;
-        var requestsPerMinute = minutes > 0 ? Volatile.Read(ref _activeRequests) / minutes : 0;
-        var eta = albumsPerMinute > 0 ? DurationText.Short(TimeSpan.FromMinutes(remaining / albumsPerMinute)) : "unknown";
+        var elapsed = since == 0 ? TimeSpan.Zero : time.GetElapsedTime(since);
+        var now = time.GetUtcNow().UtcDateTime;
+        var activeDone = Volatile.Read(ref _activeDone);
+        var requestsPerMinute = elapsed > TimeSpan.Zero ? Volatile.Read(ref _activeRequests) / elapsed.TotalMinutes : 0;
+        var budget = discogsOptions.Value;
+        var estimate = BacklogEstimate.For(remaining, new CurrentRun(now - elapsed, activeDone, now),
+            done > 0 ? (double)Volatile.Read(ref _requests) / done : null, budget.EffectiveRequestsPerWindow / budget.Window.TotalMinutes);
+        var (albumsPerMinute, eta) = (estimate.MeasuredPerMinute, estimate.Eta is { } e ? DurationText.Short(e) : "unknown");
         var (matched, review, missed) = (Volatile.Read(ref _matched), Volatile.Read(ref _review), Volatile.Read(ref _missed));
         logger.LogInformation("Progress: {Done}/{Total} albums done, {Matched} matched, {Review} needs review, {Missed} no match, " +
             "{Rate:0.#} albums/min, {RequestsPerMinute:0} requests/min, {RequestsPerAlbum:0.00} requests/album, ETA {Eta}",

@@ -1,4 +1,4 @@
-namespace EnrichmentWorker.Dashboard;
+namespace EnrichmentWorker.Jobs;
 
 /// <summary>
 /// The albums finished in the current run: since the oldest album still waiting was requested (the queue has not been
@@ -10,7 +10,10 @@ public sealed record CurrentRun(DateTime Since, long Finished, DateTime Now)
     public TimeSpan Elapsed => Now - Since;
 }
 
-/// <summary>How long the backlog will take, and on what the estimate rests.</summary>
+/// <summary>How long the backlog will take, at what rates, and on what the estimate rests.</summary>
+public sealed record BacklogEta(double MeasuredPerMinute, double? BudgetPerMinute, double RequestsPerAlbum, TimeSpan? Eta, string Basis);
+
+/// <summary>How long the backlog will take, for the overview and the service's status line alike.</summary>
 public static class BacklogEstimate
 {
     /// <summary>Below this a run has not been measured: one album after five seconds is no rate.</summary>
@@ -27,15 +30,14 @@ public static class BacklogEstimate
     /// estimate; when albums cost no requests (a data dump decides them) or the budget is unknown, the measured rate
     /// alone.
     /// </summary>
-    public static BacklogView For(long ready, long scheduled, CurrentRun run, double? requestsPerAlbum, BudgetView? budget)
+    /// <param name="budgetRequestsPerMinute">What the Discogs budget allows (its limit over its window), null when unknown.</param>
+    public static BacklogEta For(long backlog, CurrentRun run, double? requestsPerAlbum, double? budgetRequestsPerMinute)
     {
         ArgumentNullException.ThrowIfNull(run);
         var measured = run.Elapsed >= MinimumMeasuredTime && run.Finished >= MinimumMeasuredAlbums;
         var measuredPerMinute = run.Elapsed > TimeSpan.Zero ? run.Finished / run.Elapsed.TotalMinutes : 0;
         var perAlbum = requestsPerAlbum ?? TypicalRequestsPerAlbum;
-        double? budgetPerMinute = budget is { Limit: > 0 } && budget.Window > TimeSpan.Zero && perAlbum > 0
-            ? budget.Limit / budget.Window.TotalMinutes / perAlbum
-            : null;
+        double? budgetPerMinute = budgetRequestsPerMinute is > 0 && perAlbum > 0 ? budgetRequestsPerMinute / perAlbum : null;
         var (rate, basis) = (measured, budgetPerMinute) switch
         {
             (true, { } b) when b < measuredPerMinute => (b, "request budget"),
@@ -43,8 +45,7 @@ public static class BacklogEstimate
             (false, { } b) => (b, "request budget (this run not measured yet)"),
             _ => (0.0, "no rate measured yet"),
         };
-        var backlog = ready + scheduled;
         TimeSpan? eta = backlog == 0 ? TimeSpan.Zero : rate > 0 ? TimeSpan.FromMinutes(Math.Min(backlog / rate, TimeSpan.MaxValue.TotalMinutes / 2)) : null;
-        return new BacklogView(ready, scheduled, measuredPerMinute, budgetPerMinute, perAlbum, eta, basis);
+        return new BacklogEta(measuredPerMinute, budgetPerMinute, perAlbum, eta, basis);
     }
 }

@@ -1,16 +1,17 @@
 using Dapper;
 using EnrichmentWorker.Dashboard;
+using EnrichmentWorker.Jobs;
 using EnrichmentWorker.Tests.Support;
 
-namespace EnrichmentWorker.Tests.Dashboard;
+namespace EnrichmentWorker.Tests.Jobs;
 
 /// <summary>
-/// The overview's backlog ETA: the current run's rate once it has one, the request budget until then, never a fixed
+/// The backlog ETA (the overview's and the status line's): the current run's rate once it has one, the request budget until then, never a fixed
 /// window that counts the idle time before the run (29 albums that took a minute were once estimated at 48).
 /// </summary>
 public sealed class BacklogEstimateTests
 {
-    private static readonly BudgetView SixtyPerMinute = new(60, TimeSpan.FromMinutes(1), 0, 60, null, null, null, null);
+    private const double SixtyPerMinute = 60;
 
     [Test]
     public async Task A_run_just_started_after_an_idle_spell_is_estimated_from_the_budget_not_from_the_quiet_quarter_hour()
@@ -23,13 +24,13 @@ public sealed class BacklogEstimateTests
         await WaitingAsync(db, albums: 29, requestedSecondsAgo: 40);
 
         var run = await CurrentRunAsync(db);
-        var backlog = BacklogEstimate.For(29, 0, run, requestsPerAlbum: 1.5, SixtyPerMinute);
+        var backlog = BacklogEstimate.For(29, run, requestsPerAlbum: 1.5, SixtyPerMinute);
 
         Assert.Multiple(() =>
         {
             Assert.That(run.Finished, Is.EqualTo(3), "only this run's albums count");
             Assert.That(run.Elapsed, Is.InRange(TimeSpan.FromSeconds(35), TimeSpan.FromSeconds(60)), "the run began when its oldest album was requested");
-            Assert.That(backlog.EtaBasis, Is.EqualTo("request budget (this run not measured yet)"));
+            Assert.That(backlog.Basis, Is.EqualTo("request budget (this run not measured yet)"));
             // 60 requests a minute at 1.5 per album: 40 albums a minute, so 29 take under a minute.
             Assert.That(backlog.Eta, Is.LessThan(TimeSpan.FromMinutes(1)));
         });
@@ -43,11 +44,11 @@ public sealed class BacklogEstimateTests
         await WaitingAsync(db, albums: 100, requestedSecondsAgo: 300);
 
         var run = await CurrentRunAsync(db);
-        var backlog = BacklogEstimate.For(100, 0, run, requestsPerAlbum: 1.5, SixtyPerMinute);
+        var backlog = BacklogEstimate.For(100, run, requestsPerAlbum: 1.5, SixtyPerMinute);
 
         Assert.Multiple(() =>
         {
-            Assert.That(backlog.EtaBasis, Is.EqualTo("measured rate of this run"));
+            Assert.That(backlog.Basis, Is.EqualTo("measured rate of this run"));
             Assert.That(backlog.MeasuredPerMinute, Is.EqualTo(6).Within(0.5), "30 albums in the run's 5 minutes");
             Assert.That(backlog.Eta!.Value.TotalMinutes, Is.EqualTo(100 / 6.0).Within(2));
         });
@@ -59,11 +60,11 @@ public sealed class BacklogEstimateTests
         var now = DateTime.UtcNow;
         var run = new CurrentRun(now.AddMinutes(-5), 500, now);
 
-        var backlog = BacklogEstimate.For(400, 0, run, requestsPerAlbum: 1.5, SixtyPerMinute);
+        var backlog = BacklogEstimate.For(400, run, requestsPerAlbum: 1.5, SixtyPerMinute);
 
         Assert.Multiple(() =>
         {
-            Assert.That(backlog.EtaBasis, Is.EqualTo("request budget"));
+            Assert.That(backlog.Basis, Is.EqualTo("request budget"));
             Assert.That(backlog.Eta!.Value.TotalMinutes, Is.EqualTo(10).Within(0.01), "400 albums at 40 a minute");
         });
     }
@@ -72,13 +73,13 @@ public sealed class BacklogEstimateTests
     public void Albums_a_data_dump_decides_cost_no_requests_so_the_budget_bounds_nothing_and_an_unmeasured_run_has_no_eta()
     {
         var now = DateTime.UtcNow;
-        var backlog = BacklogEstimate.For(50, 0, new CurrentRun(now.AddSeconds(-5), 1, now), requestsPerAlbum: 0, SixtyPerMinute);
+        var backlog = BacklogEstimate.For(50, new CurrentRun(now.AddSeconds(-5), 1, now), requestsPerAlbum: 0, SixtyPerMinute);
 
         Assert.Multiple(() =>
         {
             Assert.That(backlog.BudgetPerMinute, Is.Null);
             Assert.That(backlog.Eta, Is.Null);
-            Assert.That(backlog.EtaBasis, Is.EqualTo("no rate measured yet"));
+            Assert.That(backlog.Basis, Is.EqualTo("no rate measured yet"));
         });
     }
 
@@ -86,7 +87,7 @@ public sealed class BacklogEstimateTests
     public void An_empty_backlog_is_done_whatever_was_measured()
     {
         var now = DateTime.UtcNow;
-        var backlog = BacklogEstimate.For(0, 0, new CurrentRun(now.AddMinutes(-15), 0, now), requestsPerAlbum: null, budget: null);
+        var backlog = BacklogEstimate.For(0, new CurrentRun(now.AddMinutes(-15), 0, now), requestsPerAlbum: null, budgetRequestsPerMinute: null);
 
         Assert.That(backlog.Eta, Is.EqualTo(TimeSpan.Zero));
     }
