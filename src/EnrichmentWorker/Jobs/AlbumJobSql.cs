@@ -88,27 +88,25 @@ internal static class AlbumJobSql
     public const string PruneHistory = "DELETE FROM album_job_history WHERE at < now() - make_interval(secs => @seconds)";
 
     /// <summary>
-    /// What the queue gauges, the stall check and the progress line read, each part on an index: albums waiting (not
-    /// running, not failed), ready now, running, how long the oldest ready one has waited, and how long since the queue
-    /// last moved (a job finished in any process, or the queue was resumed).
+    /// What the queue gauges, the stall check, the progress line and the overview read: albums waiting (not running,
+    /// not failed), ready now, running, failed, how long the oldest ready one has waited — one pass over the live albums
+    /// and their Hangfire states — and how long since the queue last moved (a job finished in any process, or the queue
+    /// was resumed), from the newest entry of album_job_history_finished.
     /// </summary>
     public const string QueueReading = """
-        WITH live AS (
-            SELECT j.album_id, j.requested_at, j.dispatched_at, hj.statename
-            FROM album_jobs j LEFT JOIN hangfire.job hj ON hj.id = j.hangfire_job_id
-        )
-        SELECT
-            (SELECT count(*) FROM live WHERE statename IS DISTINCT FROM 'Processing' AND statename IS DISTINCT FROM 'Failed') AS Waiting,
-            (SELECT count(*) FROM live WHERE statename IS NULL OR statename = 'Enqueued') AS Ready,
-            (SELECT count(*) FROM live WHERE statename = 'Processing') AS Running,
-            (SELECT count(*) FROM live WHERE statename = 'Failed') AS Failed,
-            (SELECT extract(epoch FROM now() - min(coalesce(dispatched_at, requested_at)))::float8
-             FROM live WHERE statename IS NULL OR statename = 'Enqueued') AS OldestReadySeconds,
-            extract(epoch FROM now() - greatest(
-                (SELECT max(at) FROM album_job_history WHERE state IN ('succeeded', 'failed')),
-                CASE WHEN NOT q.paused THEN q.changed_at END))::float8 AS SinceLastMovementSeconds,
-            q.paused AS Paused, q.paused_by AS PausedBy, q.reason AS PauseReason
-        FROM queue_state q
+        SELECT live.Waiting, live.Ready, live.Running, live.Failed, live.OldestReadySeconds,
+               extract(epoch FROM now() - greatest(
+                   (SELECT max(at) FROM album_job_history WHERE state IN ('succeeded', 'failed')),
+                   CASE WHEN NOT q.paused THEN q.changed_at END))::float8 AS SinceLastMovementSeconds,
+               q.paused AS Paused, q.paused_by AS PausedBy, q.reason AS PauseReason
+        FROM queue_state q,
+             (SELECT count(*) FILTER (WHERE hj.statename IS DISTINCT FROM 'Processing' AND hj.statename IS DISTINCT FROM 'Failed') AS Waiting,
+                     count(*) FILTER (WHERE hj.statename IS NULL OR hj.statename = 'Enqueued') AS Ready,
+                     count(*) FILTER (WHERE hj.statename = 'Processing') AS Running,
+                     count(*) FILTER (WHERE hj.statename = 'Failed') AS Failed,
+                     extract(epoch FROM now() - min(coalesce(j.dispatched_at, j.requested_at))
+                         FILTER (WHERE hj.statename IS NULL OR hj.statename = 'Enqueued'))::float8 AS OldestReadySeconds
+              FROM album_jobs j LEFT JOIN hangfire.job hj ON hj.id = j.hangfire_job_id) live
         """;
 
     // The service's own pause (a rejected token) never replaces a person's: the service lifts its own pauses by
