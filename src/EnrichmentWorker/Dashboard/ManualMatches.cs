@@ -38,8 +38,11 @@ public sealed class ManualMatches(NpgsqlDataSource dataSource, EnrichmentWriter 
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // NO KEY UPDATE, not UPDATE: it still orders two decisions on one album, but lets the dispatcher's foreign-key
+        // checks through (its history insert takes KEY SHARE on the album while it holds the album_jobs row this
+        // transaction's queueing needs: with FOR UPDATE that was a deadlock, seen as a 500 on a just-imported album).
         var candidatesJson = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT coalesce((SELECT candidates::text FROM album_matches WHERE album_id = a.id), '[]') FROM albums a WHERE a.id = @albumId FOR UPDATE OF a",
+            "SELECT coalesce((SELECT candidates::text FROM album_matches WHERE album_id = a.id), '[]') FROM albums a WHERE a.id = @albumId FOR NO KEY UPDATE OF a",
             new { albumId }, transaction, cancellationToken: cancellationToken));
         if (candidatesJson is null)
         {

@@ -19,7 +19,8 @@ public sealed partial class ManualMatchByUrlTests
     private DashboardService _service = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _service = await DashboardService.StartAsync();
+    // No retries inside a call: a planned server error surfaces at once instead of after Polly's backoff.
+    public async Task Start() => _service = await DashboardService.StartAsync(settings: new Dictionary<string, string?> { ["Discogs__MaxRetries"] = "0" });
 
     [OneTimeTearDown]
     public async Task Stop()
@@ -169,6 +170,36 @@ public sealed partial class ManualMatchByUrlTests
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), problem.ToString());
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain($"Discogs has no release {UnknownRelease}"));
+        Assert.That(await MatchOfAsync(album), Is.EqualTo(("needs_review", false, (long?)null)));
+        Assert.That(await QueuedAsync(album), Is.Zero);
+    }
+
+    [TestCase(FaultKind.Unauthorized, "Discogs rejected the token")]
+    [TestCase(FaultKind.ServerError, "Discogs could not be reached")]
+    public async Task Discogs_failing_gives_a_message_on_the_page_and_the_api_and_nothing_is_written(FaultKind fault, string message)
+    {
+        var db = _service.Database.DataSource;
+        var release = OkComputer.ReleaseIds[^1];
+        var album = await DashboardSeed.AlbumAsync(db, "Radiohead", $"OK Computer ({fault})", 1997);
+        await DashboardSeed.SucceededJobAsync(db, album);
+        await DashboardSeed.MatchAsync(db, album, "needs_review");
+        var session = await SignInAsync();
+
+        _service.Simulator.Faults.Add(fault, 1, $"/releases/{release}");
+        using var lookup = await PostFormAsync(session, $"/dashboard/albums/{album}/lookup", new() { ["discogs"] = $"r{release}" });
+        var html = await lookup.Content.ReadAsStringAsync();
+        _service.Simulator.Faults.Add(fault, 1, $"/releases/{release}");
+        using var api = await _service.Client(DashboardService.AdminToken).PostAsJsonAsync($"/api/albums/{album}/match", new { discogs = $"r{release}" });
+        var problem = await api.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lookup.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), html);
+            Assert.That(html, Does.Contain(message).And.Contain("Nothing was saved"));
+            Assert.That(html, Does.Not.Contain("Save this match").And.Not.Contain("test-token"));
+            Assert.That(api.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), problem.ToString());
+            Assert.That(problem.GetProperty("detail").GetString(), Does.Contain(message).And.Not.Contain("test-token"));
+        });
         Assert.That(await MatchOfAsync(album), Is.EqualTo(("needs_review", false, (long?)null)));
         Assert.That(await QueuedAsync(album), Is.Zero);
     }
