@@ -205,6 +205,27 @@ public sealed partial class ManualMatchByUrlTests
     }
 
     [Test]
+    public async Task A_rate_limit_wait_longer_than_a_person_waits_gives_a_message_and_nothing_is_written()
+    {
+        // Its own service: the 429 blocks that service's whole budget for the simulator's Retry-After (60 s).
+        await using var service = await DashboardService.StartAsync();
+        var db = service.Database.DataSource;
+        var release = service.Simulator.Catalog.Find("Radiohead", "OK Computer")!.MainReleaseId!.Value;
+        var album = await DashboardSeed.AlbumAsync(db, "Radiohead", "OK Computer", 1997);
+        await DashboardSeed.SucceededJobAsync(db, album);
+        service.Simulator.Faults.Add(FaultKind.RateLimited, 1, $"/releases/{release}");
+
+        using var api = await service.Client(DashboardService.AdminToken).PostAsJsonAsync($"/api/albums/{album}/match", new { kind = "release", id = release });
+
+        var problem = await api.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(api.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), problem.ToString());
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("Discogs is rate limiting this IP until").And.Contain("Nothing was saved"));
+        await using var connection = await db.OpenConnectionAsync();
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM album_matches WHERE album_id = @album", new { album }), Is.Zero);
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM album_jobs WHERE album_id = @album", new { album }), Is.Zero);
+    }
+
+    [Test]
     public async Task The_api_takes_a_master_address_and_records_the_masters_genres_and_styles()
     {
         var db = _service.Database.DataSource;
