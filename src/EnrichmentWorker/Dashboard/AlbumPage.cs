@@ -142,6 +142,7 @@ public static class AlbumPage
                   <tbody>{CandidateRows(page, albumId, candidates, m)}</tbody>
                 </table>
                 """))}
+              {ManualMatchPage.Form(page, albumId)}
             </section>
             """");
     }

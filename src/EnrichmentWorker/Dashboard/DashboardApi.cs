@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EnrichmentWorker.Dashboard.Albums;
+using EnrichmentWorker.Discogs;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace EnrichmentWorker.Dashboard;
@@ -10,7 +11,8 @@ namespace EnrichmentWorker.Dashboard;
 /// </summary>
 public static class DashboardApi
 {
-    public sealed record MatchRequest(string? Kind, long? Id);
+    /// <summary>{kind, id}, or {discogs: a release/master address or r123/m456, with kind for a bare number}, or {kind: "none"}.</summary>
+    public sealed record MatchRequest(string? Kind, long? Id, string? Discogs);
 
     public sealed record QueueRequest(string? Action, string? Reason);
 
@@ -40,9 +42,17 @@ public static class DashboardApi
         write.MapPost("/albums/{id:long}/match", async (HttpContext http, long id, DashboardActions a, CancellationToken ct) =>
         {
             var body = await ReadAsync<MatchRequest>(http, ct);
+            if (body?.Discogs is { } pasted)
+            {
+                // The id is fetched before anything is written: one Discogs does not know is a 422 naming it.
+                return DiscogsReference.TryParse(pasted, DiscogsReference.EntityOf(body.Kind), out var reference, out var refused)
+                    ? Outcome(await a.MatchAsync(id, new ManualChoice(reference.Kind, reference.Id), http.User.Actor(), ct))
+                    : Problem(StatusCodes.Status400BadRequest, refused);
+            }
+
             if (body is null || !DashboardInput.TryChoice(body.Kind, body.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture), out var choice, out var error))
             {
-                return Problem(StatusCodes.Status400BadRequest, "Send {\"kind\": \"master\"|\"release\", \"id\": N} or {\"kind\": \"none\"}.");
+                return Problem(StatusCodes.Status400BadRequest, "Send {\"kind\": \"master\"|\"release\", \"id\": N}, {\"discogs\": \"https://www.discogs.com/release/N-…\"} (or \"r123\", \"m456\"), or {\"kind\": \"none\"}.");
             }
 
             return Outcome(await a.MatchAsync(id, choice, http.User.Actor(), ct));

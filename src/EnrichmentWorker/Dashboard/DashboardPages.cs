@@ -43,6 +43,7 @@ public static class DashboardPages
             DashboardInput.TryChoice(kind, http.Request.Query["id"], out var choice, out var error)
                 ? Done(http, await a.MatchAsync(id, choice, http.User.Actor(), ct), back == "review" ? "/review" : $"/albums/{id}")
                 : BadRequest(http, error!));
+        actions.MapPost("/albums/{id:long}/lookup", ManualMatchPage.LookupAsync);
         actions.MapPost("/albums/{id:long}/{action}", async (HttpContext http, long id, string action, string? overwriteManual, DashboardActions a, CancellationToken ct) =>
             DashboardInput.TryFlag(overwriteManual, out var overwrite, out var error)
                 ? Done(http, await a.AlbumAsync(id, action, overwrite, http.User.Actor(), ct), $"/albums/{id}")

@@ -17,6 +17,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<DashboardActions>();
         services.AddSingleton<ManualMatches>();
+        services.AddSingleton<ManualMatchLookup>();
         services.AddSingleton<AlbumList>();
         // The queue's own services: registered by AddJobQueue too; Try* so the dashboard works in either order.
         services.TryAddSingleton<QueueControl>();

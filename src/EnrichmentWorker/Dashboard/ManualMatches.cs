@@ -1,4 +1,5 @@
 using Dapper;
+using EnrichmentWorker.Enrichment;
 using EnrichmentWorker.Jobs;
 using Npgsql;
 
@@ -11,19 +12,37 @@ public sealed record ManualChoice(string? Kind, long? Id)
 }
 
 /// <summary>
-/// Writes a person's decision to album_matches (manual = true, decided_by = 'person') and queues the album in the same
-/// transaction, so the pipeline fetches what the chosen candidate needs. The pipeline keeps a manual decision on
-/// forced re-runs unless the job says overwrite_manual.
+/// Writes a person's decision to album_matches (manual = true, decided_by = 'person'), with the Discogs data fetched
+/// for it (genres, styles, labels, the release or master: <see cref="EnrichmentWriter.DiscogsData"/>), and queues the
+/// album in the same transaction, so the pipeline fetches what its mode needs beyond that. A match is only written with
+/// what Discogs answered for it: the caller fetched it (<see cref="ManualMatchLookup"/>), and an id Discogs does not
+/// know never gets here. The pipeline keeps a manual decision on forced re-runs unless the job says overwrite_manual.
 /// </summary>
-public sealed class ManualMatches(NpgsqlDataSource dataSource)
+public sealed class ManualMatches(NpgsqlDataSource dataSource, EnrichmentWriter writer)
 {
-    /// <summary>False: no such album.</summary>
-    public async Task<bool> DecideAsync(long albumId, ManualChoice choice, string actor, CancellationToken cancellationToken)
+    /// <summary>Asked before spending a Discogs request on an album that is not there.</summary>
+    public async Task<bool> AlbumExistsAsync(long albumId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM albums WHERE id = @albumId)", new { albumId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>False: no such album. <paramref name="fetched"/> is what Discogs answered for the choice: required unless it is "no match".</summary>
+    public async Task<bool> DecideAsync(long albumId, ManualChoice choice, FetchedMatch? fetched, string actor, CancellationToken cancellationToken)
+    {
+        if (!choice.IsNoMatch && (fetched is null || fetched.Reference.Kind != choice.Kind || fetched.Reference.Id != choice.Id))
+        {
+            throw new ArgumentException($"A match to Discogs {choice.Kind} {choice.Id} is written with what Discogs answered for it; fetch it first.", nameof(fetched));
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // NO KEY UPDATE, not UPDATE: it still orders two decisions on one album, but lets the dispatcher's foreign-key
+        // checks through (its history insert takes KEY SHARE on the album while it holds the album_jobs row this
+        // transaction's queueing needs: with FOR UPDATE that was a deadlock, seen as a 500 on a just-imported album).
         var candidatesJson = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT coalesce((SELECT candidates::text FROM album_matches WHERE album_id = a.id), '[]') FROM albums a WHERE a.id = @albumId FOR UPDATE OF a",
+            "SELECT coalesce((SELECT candidates::text FROM album_matches WHERE album_id = a.id), '[]') FROM albums a WHERE a.id = @albumId FOR NO KEY UPDATE OF a",
             new { albumId }, transaction, cancellationToken: cancellationToken));
         if (candidatesJson is null)
         {
@@ -41,9 +60,9 @@ public sealed class ManualMatches(NpgsqlDataSource dataSource)
         {
             var candidate = MatchCandidateView.Parse(candidatesJson).FirstOrDefault(c => c.Kind == choice.Kind && c.Id == choice.Id);
             scores = candidate?.Scores;
-            (masterId, releaseId) = choice.Kind == "master" ? (choice.Id, (long?)null) : (candidate?.MasterId, choice.Id);
+            (masterId, releaseId) = (fetched!.MasterId ?? candidate?.MasterId, fetched.ReleaseId);
             reason = candidate is null
-                ? $"Discogs {choice.Kind} {choice.Id} chosen by {actor}."
+                ? $"Discogs {choice.Kind} {choice.Id} (“{fetched.Title}”) chosen by {actor}."
                 : $"Candidate {choice.Kind} {choice.Id} (“{candidate.Title}”) chosen by {actor}.";
         }
 
@@ -60,6 +79,23 @@ public sealed class ManualMatches(NpgsqlDataSource dataSource)
             yearScore = scores?.Year,
             decidedBy = "person",
         }, transaction, cancellationToken: cancellationToken));
+        if (fetched is not null)
+        {
+            var decision = new EnrichmentResult
+            {
+                AlbumId = albumId,
+                Mode = EnrichmentModes.Genres, // not written: the row keeps its mode
+                Status = "matched",
+                ReasonCode = "manual",
+                Reason = reason,
+                Manual = true,
+                MasterId = masterId,
+                ReleaseId = releaseId,
+            };
+            var data = writer.DiscogsData(AlbumEnricher.WithFetched(decision, fetched.Master, fetched.Release));
+            await connection.ExecuteAsync(new CommandDefinition(data.Sql, data.Parameters, transaction, cancellationToken: cancellationToken));
+        }
+
         // Queued in the same transaction as the decision, so the album's data follows it (AlbumJobRequests' statement).
         await connection.ExecuteScalarAsync<int>(new CommandDefinition(AlbumJobSql.Request,
             new { ids = new[] { albumId }, mode = (string?)null, overwriteManual = false, reason = "match decided by " + actor }, transaction, cancellationToken: cancellationToken));

@@ -112,16 +112,22 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
             }
         }
 
-        return master is null
-            ? kept with { RequestsSpent = requests }
-            : kept with
-            {
-                RequestsSpent = requests,
-                Master = master,
-                Genres = Genres(master.Genres, master.Styles, "discogs_master"),
-                CoverImageUrl = master.Images?.FirstOrDefault()?.Uri is { Length: > 0 } uri ? uri : null,
-            };
+        return WithFetched(kept with { RequestsSpent = requests }, master, null);
     }
+
+    /// <summary>
+    /// A person's decision with what was fetched for it: the release's data when there is one, else the master's
+    /// genres, styles and cover. The job's way (above) and the dashboard's, which fetches the pasted id before saving.
+    /// </summary>
+    public static EnrichmentResult WithFetched(EnrichmentResult decision, DiscogsMaster? master, DiscogsRelease? release) =>
+        release is not null ? WithRelease(decision with { Master = master ?? decision.Master }, release)
+        : master is null ? decision
+        : decision with
+        {
+            Master = master,
+            Genres = Genres(master.Genres, master.Styles, "discogs_master"),
+            CoverImageUrl = master.Images?.FirstOrDefault()?.Uri is { Length: > 0 } uri ? uri : null,
+        };
 
     private static EnrichmentResult FromDecision(long albumId, string mode, MatchDecision decision)
     {

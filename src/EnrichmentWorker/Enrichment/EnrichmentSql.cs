@@ -38,6 +38,12 @@ internal static class EnrichmentSql
             cover_image_url = EXCLUDED.cover_image_url, thumbnail_url = EXCLUDED.thumbnail_url, matched_at = now()
         """;
 
+    /// <summary>What the Discogs data says about a match a person decided (EnrichmentWriter.DiscogsData); the rest of the row is theirs.</summary>
+    public const string AlbumMatchDiscogsFacts = """
+        UPDATE album_matches SET country = @country, formats = @formats, cover_image_url = @coverImageUrl, thumbnail_url = @thumbnailUrl
+        WHERE album_id = @albumId
+        """;
+
     public const string AlbumGenresDelete = "DELETE FROM album_genres WHERE album_id = @albumId";
 
     public const string AlbumGenresInsert = """

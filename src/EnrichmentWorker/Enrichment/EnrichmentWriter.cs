@@ -23,13 +23,24 @@ public sealed class EnrichmentWriter
     /// completion: one round trip instead of a dozen, which is most of what a job costs the service once the network
     /// is fast. They run in order inside the job's transaction, and the first failing statement fails the command.
     /// </summary>
-    public JobResults Results(EnrichmentResult result, Action committed)
+    public JobResults Results(EnrichmentResult result, Action committed) =>
+        Build(result, [EnrichmentSql.AlbumMatchUpsert], [EnrichmentSql.AlbumMatchSource], committed);
+
+    /// <summary>
+    /// The Discogs data of a person's decision whose album_matches row <c>ManualMatches</c> has just written (the
+    /// decision itself, its scores and candidates are that row's): genres, labels, credits, the master or release,
+    /// and the match's country, formats and cover. The same statements the job writes, so the album reads the same
+    /// whichever wrote it last.
+    /// </summary>
+    public JobResults DiscogsData(EnrichmentResult result) =>
+        Build(result, [EnrichmentSql.AlbumMatchDiscogsFacts], [], null);
+
+    private static JobResults Build(EnrichmentResult result, IReadOnlyList<string> matchStatements, IReadOnlyList<string> afterStatements, Action? committed)
     {
         var best = result.Best;
         var credits = result.Release?.Extraartists ?? [];
-        var statements = new List<string>
+        var statements = new List<string>(matchStatements)
         {
-            EnrichmentSql.AlbumMatchUpsert,
             EnrichmentSql.AlbumGenresDelete,
             EnrichmentSql.AlbumGenresInsert,
             EnrichmentSql.AlbumLabelsDelete,
@@ -37,8 +48,8 @@ public sealed class EnrichmentWriter
             EnrichmentSql.AlbumLabelsInsert,
             EnrichmentSql.AlbumCreditsDelete,
             EnrichmentSql.AlbumCreditsInsert,
-            EnrichmentSql.AlbumMatchSource,
         };
+        statements.AddRange(afterStatements);
         var parameters = new DynamicParameters(new
         {
             albumId = result.AlbumId,

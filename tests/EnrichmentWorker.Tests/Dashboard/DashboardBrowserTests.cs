@@ -66,7 +66,9 @@ public sealed class DashboardBrowserTests
         var db = _service.Database.DataSource;
         var album = await DashboardSeed.AlbumAsync(db, "Radiohead", "OK Computer (Collector's Edition)", 2009);
         await DashboardSeed.SucceededJobAsync(db, album);
-        await DashboardSeed.MatchAsync(db, album, "needs_review");
+        // The best candidate is a master the simulator serves: accepting it fetches it first.
+        var master = _service.Simulator.Catalog.Find("Radiohead", "OK Computer")!.MasterId!.Value;
+        await DashboardSeed.MatchAsync(db, album, "needs_review", candidates: DashboardSeed.Candidates.Replace("4711", $"{master}"));
 
         var page = await LoginAsync("admin", DashboardService.AdminPassword);
         await page.GotoAsync(Url("/dashboard/review"));
@@ -78,7 +80,29 @@ public sealed class DashboardBrowserTests
         await using var connection = await db.OpenConnectionAsync();
         var match = await connection.QuerySingleAsync<(string Status, bool Manual, long? MasterId)>(
             "SELECT status, manual, master_id FROM album_matches WHERE album_id = @album", new { album });
-        Assert.That(match, Is.EqualTo(("matched", true, (long?)4711)));
+        Assert.That(match, Is.EqualTo(("matched", true, (long?)master)));
+    }
+
+    [Test]
+    public async Task An_admin_pastes_a_discogs_address_sees_the_release_and_saves_it_as_the_match()
+    {
+        var db = _service.Database.DataSource;
+        var served = _service.Simulator.Catalog.Find("Radiohead", "OK Computer")!;
+        var album = await DashboardSeed.AlbumAsync(db, "Radiohead", "OK Computer (Discogs spells it otherwise)", 1997);
+        await DashboardSeed.SucceededJobAsync(db, album);
+        await DashboardSeed.MatchAsync(db, album, "needs_review");
+
+        var page = await LoginAsync("admin", DashboardService.AdminPassword);
+        await page.GotoAsync(Url($"/dashboard/albums/{album}"));
+        await page.FillAsync("#discogs-ref", $"https://www.discogs.com/release/{served.MainReleaseId}-Radiohead-OK-Computer");
+        await page.ClickAsync("button:has-text('Look up on Discogs')");
+        await Assertions.Expect(page.Locator(".discogs-preview .preview-title")).ToHaveTextAsync(served.Title);
+        await ScreenshotAsync(page, "discogs-preview.png");
+
+        await page.ClickAsync("button:has-text('Save this match')");
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("chosen by hand");
+        await Assertions.Expect(page.Locator(".chip.genre").First).ToHaveTextAsync(served.Genres[0]);
+        await ScreenshotAsync(page, "album-matched-by-hand.png");
     }
 
     [Test]

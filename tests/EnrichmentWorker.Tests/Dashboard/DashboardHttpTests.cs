@@ -190,6 +190,7 @@ public sealed class DashboardHttpTests
         ("/dashboard/queue", "application/x-www-form-urlencoded", "action=pause"),
         ("/dashboard/albums/1/retry", "application/x-www-form-urlencoded", ""),
         ("/dashboard/albums/1/match?kind=none", "application/x-www-form-urlencoded", ""),
+        ("/dashboard/albums/1/lookup", "application/x-www-form-urlencoded", "discogs=r1"),
         ("/dashboard/logout", "application/x-www-form-urlencoded", ""),
         ("/api/queue", "application/json", """{"action":"pause"}"""),
         ("/api/albums/1/rematch", "application/json", "{}"),
@@ -289,11 +290,14 @@ public sealed class DashboardHttpTests
     public async Task Choosing_a_candidate_by_hand_writes_a_manual_decision_and_queues_the_album()
     {
         var db = _service.Database.DataSource;
+        // The candidates name a release the simulator serves: the choice is fetched before it is written.
+        var served = _service.Simulator.Catalog.Find("Radiohead", "OK Computer")!;
+        var release = served.MainReleaseId!.Value;
         var album = await DashboardSeed.AlbumAsync(db, "Radiohead", "OK Computer");
         await DashboardSeed.SucceededJobAsync(db, album);
-        await DashboardSeed.MatchAsync(db, album, "needs_review");
+        await DashboardSeed.MatchAsync(db, album, "needs_review", candidates: DashboardSeed.Candidates.Replace("9001", $"{release}").Replace("4711", $"{served.MasterId}"));
         using var client = _service.Client(DashboardService.AdminToken);
-        using var response = await client.PostAsJsonAsync($"/api/albums/{album}/match", new { kind = "release", id = 9001 });
+        using var response = await client.PostAsJsonAsync($"/api/albums/{album}/match", new { kind = "release", id = release });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
 
         await using var connection = await db.OpenConnectionAsync();
@@ -305,8 +309,8 @@ public sealed class DashboardHttpTests
             Assert.That(match.Status, Is.EqualTo("matched"));
             Assert.That(match.Manual, Is.True);
             Assert.That(match.DecidedBy, Is.EqualTo("person"));
-            Assert.That(match.MasterId, Is.EqualTo(4711));
-            Assert.That(match.ReleaseId, Is.EqualTo(9001));
+            Assert.That(match.MasterId, Is.EqualTo(served.MasterId));
+            Assert.That(match.ReleaseId, Is.EqualTo(release));
             Assert.That(match.Candidates, Does.Contain("Collector"), "the candidates still explain the album");
             Assert.That(live, Is.EqualTo(1), "queued to fetch the chosen release");
         });

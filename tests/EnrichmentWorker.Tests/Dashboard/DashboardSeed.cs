@@ -39,7 +39,8 @@ public static class DashboardSeed
         return jobId;
     }
 
-    public static async Task MatchAsync(NpgsqlDataSource db, long albumId, string status, long? masterId = null, long? releaseId = null)
+    /// <param name="candidates">The stored candidates: <see cref="Candidates"/> unless a test needs ids the simulator serves.</param>
+    public static async Task MatchAsync(NpgsqlDataSource db, long albumId, string status, long? masterId = null, long? releaseId = null, string candidates = Candidates)
     {
         await using var connection = await db.OpenConnectionAsync();
         await connection.ExecuteAsync("""
@@ -48,7 +49,7 @@ public static class DashboardSeed
             VALUES (@albumId, @status, @code, @reason, @masterId, @releaseId, 0.83, 0.82, 1.0, 0.4, @candidates::jsonb, 2, 'full', 'UK', '{Vinyl}')
             """, new
         {
-            albumId, status, masterId, releaseId, candidates = Candidates,
+            albumId, status, masterId, releaseId, candidates,
             code = status == "needs_review" ? "ambiguous" : "clear_winner",
             reason = status == "needs_review" ? "Two candidates score within the margin; a person should choose." : "Clear winner by title, artist and year.",
         });
