@@ -157,8 +157,8 @@ public sealed class DumpScenario : IScenario
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        var matches = (await connection.QueryAsync<(string Key, string Status, string Source, long? MasterId, long? ReleaseId)>(new CommandDefinition(
-            "SELECT a.source_key, m.status, m.match_source, m.master_id, m.release_id FROM album_matches m JOIN albums a ON a.id = m.album_id",
+        var matches = (await connection.QueryAsync<(string Key, string Status, string Source, long? MasterId, long? ReleaseId, string ReasonCode, int Requests)>(new CommandDefinition(
+            "SELECT a.source_key, m.status, m.match_source, m.master_id, m.release_id, m.reason_code, m.requests_spent FROM album_matches m JOIN albums a ON a.id = m.album_id",
             cancellationToken: cancellationToken))).ToList();
         var truth = library.ToDictionary(a => a.SourceKey, StringComparer.Ordinal);
         var matched = matches.Where(m => m.Status == "matched").ToList();
@@ -169,6 +169,13 @@ public sealed class DumpScenario : IScenario
         var summary = $"{N(matches.Count(m => m.Source == "dump"))} decided by the dump, {N(matches.Count(m => m.Source == "api"))} by the API; "
             + $"matched {N(matched.Count)} (wrong {N(matched.Count - right)}), needs_review {N(matches.Count(m => m.Status == "needs_review"))}, no_match {N(matches.Count(m => m.Status == "no_match"))}";
         context.Log($"dumps/{label}: {F(span.Duration.TotalSeconds, 1)} s, {requests:N0} requests; {summary}; precision / recall {quality}");
+        foreach (var spent in matches.Where(m => m.Requests > 0 && m.Source == "api" && truth.ContainsKey(m.Key)).Take(label == "API path" ? 0 : 100))
+        {
+            // Which albums the dump left to the API, and why: the figure to drive towards 0 requests.
+            var album = truth[spent.Key];
+            context.Log($"dumps/{label}: to the API: '{album.Artist}' - '{album.Title}' ({album.Year}) [{album.Noise}], truth {album.Truth?.MasterId}/{album.Truth?.ReleaseId}: "
+                + $"{spent.Status} {spent.ReasonCode}, {spent.Requests} requests");
+        }
         return new EnrichRun(span.Duration, requests, quality, summary);
     }
 }

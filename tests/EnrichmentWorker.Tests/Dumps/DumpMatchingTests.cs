@@ -52,16 +52,45 @@ public sealed class DumpMatchingTests
     }
 
     [Test]
-    public async Task An_album_with_candidates_by_its_artist_but_none_good_enough_is_left_to_the_api_path_unless_the_fallback_is_off()
+    public async Task An_album_with_candidates_by_its_artist_but_none_good_enough_is_decided_by_the_dump_when_every_album_by_the_artist_was_read()
     {
         await ImportAsync(DumpSamples.Masters);
-        var tags = new AlbumTags("Vince Watson", null, "Songs Nobody Recorded", 2002);
 
-        var withFallback = await Matcher().TryMatchAsync(tags, CancellationToken.None);
-        var withoutFallback = await Matcher(new DumpOptions { ApiFallback = false }).TryMatchAsync(tags, CancellationToken.None);
+        var decision = await Matcher().TryMatchAsync(new AlbumTags("Max Duley", null, "Songs Nobody Recorded", 2002), CancellationToken.None);
 
+        Assert.That(decision, Is.Not.Null, "the dump is Discogs as of its month: the API's search has nothing more by this artist");
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision!.Outcome, Is.Not.EqualTo(MatchOutcome.Matched));
+            Assert.That(decision.Candidates, Is.Not.Empty);
+            Assert.That(decision.RequestsSpent, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task An_album_whose_artist_has_more_albums_than_a_lookup_reads_is_left_to_the_api_path_unless_the_fallback_is_off()
+    {
+        await ImportAsync(DumpSamples.Masters);
+        var tags = new AlbumTags("Max Duley", null, "Songs Nobody Recorded", 2002);
+        var cutOff = new DumpOptions { LookupLimit = 10 };
+
+        var found = await Lookup(cutOff).FindAsync(CandidateScorer.Prepare(tags), CancellationToken.None);
+        var withFallback = await Matcher(cutOff).TryMatchAsync(tags, CancellationToken.None);
+        var withoutFallback = await Matcher(new DumpOptions { LookupLimit = 10, ApiFallback = false }).TryMatchAsync(tags, CancellationToken.None);
+
+        Assert.That(found!.Complete, Is.False, "Max Duley has 14 masters in the sample, the lookup read 10");
         Assert.That(withFallback, Is.Null);
         Assert.That(withoutFallback!.Outcome, Is.Not.EqualTo(MatchOutcome.Matched));
+    }
+
+    [Test]
+    public async Task An_album_newer_than_the_dump_with_only_other_albums_by_its_artist_is_left_to_the_api_path()
+    {
+        await ImportAsync(DumpSamples.Masters);
+
+        var decision = await Matcher().TryMatchAsync(new AlbumTags("Max Duley", null, "Songs Nobody Recorded", 2021), CancellationToken.None);
+
+        Assert.That(decision, Is.Null, "the 2020-08-06 dump cannot know a 2021 album: the API may");
     }
 
     [Test]
