@@ -38,7 +38,7 @@ public sealed class DumpFolderCheck(DumpImporter importer, InstalledDumps instal
             try
             {
                 await importer.ImportAsync(file, options.Value.Releases == "library", cancellationToken);
-                imported = file.Date;
+                imported = file.Entity == DumpEntity.Labels ? imported : file.Date; // labels play no part in matching
             }
             catch (DumpImportException ex)
             {

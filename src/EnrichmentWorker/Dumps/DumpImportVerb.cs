@@ -50,7 +50,7 @@ public sealed class DumpImportVerb(DumpImporter importer, DumpMissRecheck rechec
             try
             {
                 var result = await importer.ImportAsync(file, scope == "library", cancellationToken);
-                installed = file.Date;
+                installed = file.Entity == DumpEntity.Labels ? installed : file.Date; // labels play no part in matching
                 Console.WriteLine($"{file.Name}: installed {result.RowsWritten:N0} {file.EntityName} of {file.Date:yyyy-MM-dd} "
                     + $"({result.RecordsRead:N0} read, {result.Elapsed.TotalSeconds:0.0} s, {result.RecordsRead / Math.Max(result.Elapsed.TotalSeconds, 0.001):N0} records/s).");
             }

@@ -84,6 +84,24 @@ public sealed class DumpMatchingTests
     }
 
     [Test]
+    public async Task A_title_alone_is_read_as_far_as_the_lookup_limit_so_a_title_shared_by_fewer_masters_is_decided_by_the_dump()
+    {
+        await ImportAsync(DumpSamples.Masters);
+        var tags = new AlbumTags("Qzxv Imaginary Orchestra", null, "Sakura", 2010);
+
+        var readWhole = await Matcher(new DumpOptions { LookupLimit = 4 }).TryMatchAsync(tags, CancellationToken.None);
+        var cutOff = await Matcher(new DumpOptions { LookupLimit = 2 }).TryMatchAsync(tags, CancellationToken.None);
+
+        Assert.That(readWhole, Is.Not.Null, "two masters are titled 'Sakura' in the sample; a limit of 4 reads them both (a quarter of it would not)");
+        Assert.Multiple(() =>
+        {
+            Assert.That(readWhole!.Candidates, Has.Count.EqualTo(2));
+            Assert.That(readWhole.Outcome, Is.EqualTo(MatchOutcome.NoMatch));
+            Assert.That(cutOff, Is.Null, "a limit of 2 may have left a third 'Sakura' unread: the API's search may know it");
+        });
+    }
+
+    [Test]
     public async Task An_album_newer_than_the_dump_with_only_other_albums_by_its_artist_is_left_to_the_api_path()
     {
         await ImportAsync(DumpSamples.Masters);
