@@ -39,11 +39,13 @@ public sealed partial class DumpRecheckEndToEndTests
 
             var (exitA, outputA) = await ServiceProcess.RunCommandAsync(environment, "dump", "import", dumpA);
             Assert.That(exitA, Is.Zero, outputA);
-            long missed, decided;
+            long missed, decided, absent;
             await using (var connection = await db.DataSource.OpenConnectionAsync())
             {
                 missed = await connection.ExecuteScalarAsync<long>(
                     "INSERT INTO albums (source, source_key, artist, title, year) VALUES ('test', 'missed', 'Vince Watson', 'Moments In Time', 2002) RETURNING id");
+                absent = await connection.ExecuteScalarAsync<long>(
+                    "INSERT INTO albums (source, source_key, artist, title, year) VALUES ('test', 'absent', 'Qzxv Imaginary Orchestra', 'Songs Nobody Recorded', 2011) RETURNING id");
                 await using var transaction = await connection.BeginTransactionAsync();
                 decided = await connection.ExecuteScalarAsync<long>(
                     "INSERT INTO albums (source, source_key, artist, title, year) VALUES ('test', 'decided', 'Vince Watson', 'Moments In Time', 2002) RETURNING id", transaction: transaction);
@@ -59,16 +61,19 @@ public sealed partial class DumpRecheckEndToEndTests
             await WaitFor.ConditionAsync(() => NoLiveJobAsync(db), TimeSpan.FromMinutes(2), "both albums' first jobs to succeed");
             var before = await MatchAsync(db, missed);
             var personBefore = await MatchAsync(db, decided);
+            var absentBefore = await MatchAsync(db, absent);
             Assert.That((before.Status, before.Source), Is.EqualTo(("no_match", "dump")), "dump A lacks the album: a miss, decided by the dump");
 
             var (exitB, outputB) = await ServiceProcess.RunCommandAsync(environment, "dump", "import", dumpB);
             Assert.That(exitB, Is.Zero, outputB);
-            Assert.That(outputB, Does.Contain("1 missed album queued for a re-check"), "the manual decision is not a miss to re-check");
+            Assert.That(outputB, Does.Contain("2 missed albums queued for a re-check"), "the two misses; the manual decision is not one to re-check");
             await WaitFor.ConditionAsync(async () => (await MatchAsync(db, missed)).Status == "matched" && await NoLiveJobAsync(db),
                 TimeSpan.FromMinutes(2), "the re-check to match the missed album from dump B");
 
             var after = await MatchAsync(db, missed);
             var person = await MatchAsync(db, decided);
+            var stillAbsent = await MatchAsync(db, absent);
+            var absentHistory = await LastHistoryAsync(db, absent);
             var requests = simulator.Requests.Snapshot().Count(r => !r.PathAndQuery.StartsWith("/oauth", StringComparison.Ordinal));
             Assert.Multiple(() =>
             {
@@ -78,6 +83,8 @@ public sealed partial class DumpRecheckEndToEndTests
                 Assert.That(requests, Is.Zero, "neither the first runs nor the re-check asked Discogs");
                 Assert.That((person.Status, person.Manual, person.DecidedBy), Is.EqualTo(("no_match", true, "person")));
                 Assert.That(person, Is.EqualTo(personBefore), "a person's decision is not re-checked: its row is not even rewritten");
+                Assert.That(stillAbsent, Is.EqualTo(absentBefore), "dump B has no match for it either: the miss stays as it was");
+                Assert.That(absentHistory, Does.StartWith("dump re-check: the dump in service does not match it"));
             });
         }
         finally
@@ -90,6 +97,13 @@ public sealed partial class DumpRecheckEndToEndTests
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM album_jobs") == 0;
+    }
+
+    private static async Task<string> LastHistoryAsync(TestDatabase db, long albumId)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string>(
+            "SELECT reason FROM album_job_history WHERE album_id = @albumId AND state = 'succeeded' ORDER BY id DESC LIMIT 1", new { albumId }) ?? "";
     }
 
     private static async Task<Match> MatchAsync(TestDatabase db, long albumId)
