@@ -6,8 +6,9 @@ namespace EnrichmentWorker.Dumps;
 /// The monthly check of <see cref="DumpOptions.Folder"/>: imports each entity's newest file there when it is newer
 /// than the dump in service (masters and artists before releases, which may be chosen by them). Meant to run as a
 /// recurring job; a refused file is logged and left, the dump in service unchanged, and the next entity still tried.
+/// Once files are installed, the library's misses are queued for a re-check against them (<see cref="DumpMissRecheck"/>).
 /// </summary>
-public sealed class DumpFolderCheck(DumpImporter importer, InstalledDumps installed, IOptions<DumpOptions> options, ILogger<DumpFolderCheck> logger)
+public sealed class DumpFolderCheck(DumpImporter importer, InstalledDumps installed, DumpMissRecheck recheck, IOptions<DumpOptions> options, ILogger<DumpFolderCheck> logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -31,16 +32,23 @@ public sealed class DumpFolderCheck(DumpImporter importer, InstalledDumps instal
             .Select(g => g.MaxBy(f => f.Date)!)
             .Where(f => !inService.TryGetValue(f.EntityName, out var date) || f.Date > date);
 
+        DateOnly? imported = null;
         foreach (var file in DumpImportOrder.Order(newest))
         {
             try
             {
                 await importer.ImportAsync(file, options.Value.Releases == "library", cancellationToken);
+                imported = file.Entity == DumpEntity.Labels ? imported : file.Date; // labels play no part in matching
             }
             catch (DumpImportException ex)
             {
                 logger.LogError("Dump file refused: {Reason} The dump in service is unchanged.", ex.Message);
             }
+        }
+
+        if (imported is { } date)
+        {
+            await recheck.QueueAsync(date, cancellationToken);
         }
     }
 }

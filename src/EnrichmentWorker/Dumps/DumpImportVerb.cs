@@ -7,9 +7,9 @@ namespace EnrichmentWorker.Dumps;
 /// <summary>
 /// <c>dump import FILE... [--releases all|library]</c>: imports monthly Discogs dump files, masters and artists before
 /// the releases that may be chosen by them. Each file is installed on its own; a refused file leaves the dump in
-/// service as it was.
+/// service as it was. Once files are installed, the library's misses are queued for a re-check against them.
 /// </summary>
-public sealed class DumpImportVerb(DumpImporter importer, IOptions<DumpOptions> options) : ICliVerb
+public sealed class DumpImportVerb(DumpImporter importer, DumpMissRecheck recheck, IOptions<DumpOptions> options) : ICliVerb
 {
     /// <summary>sysexits.h EX_DATAERR: a file was read but refused.</summary>
     public const int ExitFileRefused = 65;
@@ -44,11 +44,13 @@ public sealed class DumpImportVerb(DumpImporter importer, IOptions<DumpOptions> 
         }
 
         var exit = 0;
+        DateOnly? installed = null;
         foreach (var file in DumpImportOrder.Order(files))
         {
             try
             {
                 var result = await importer.ImportAsync(file, scope == "library", cancellationToken);
+                installed = file.Entity == DumpEntity.Labels ? installed : file.Date; // labels play no part in matching
                 Console.WriteLine($"{file.Name}: installed {result.RowsWritten:N0} {file.EntityName} of {file.Date:yyyy-MM-dd} "
                     + $"({result.RecordsRead:N0} read, {result.Elapsed.TotalSeconds:0.0} s, {result.RecordsRead / Math.Max(result.Elapsed.TotalSeconds, 0.001):N0} records/s).");
             }
@@ -62,6 +64,12 @@ public sealed class DumpImportVerb(DumpImporter importer, IOptions<DumpOptions> 
                 await Console.Error.WriteLineAsync($"{file.Name}: the database failed during the import, nothing of it was installed: {ex.Message.ReplaceLineEndings(" ")}");
                 return ExitDatabaseFailed;
             }
+        }
+
+        if (installed is { } date)
+        {
+            var queued = await recheck.QueueAsync(date, cancellationToken);
+            Console.WriteLine($"{Plural.Of(queued, "missed album")} queued for a re-check against the dump (no request; a running service picks them up).");
         }
 
         return exit;

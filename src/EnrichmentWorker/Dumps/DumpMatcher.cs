@@ -11,9 +11,11 @@ namespace EnrichmentWorker.Dumps;
 /// </summary>
 /// <remarks>
 /// The dump decides an album when the decision is settled (matched, or two albums too close to call), and also when
-/// it found nothing at all for an album not newer than the dump: Discogs had no such artist or title that month,
-/// and the API's search would find nothing the dump lacks. Anything else (candidates by the artist, none good enough;
-/// an album from a year after the dump) goes to the API path, unless <see cref="DumpOptions.ApiFallback"/> is off.
+/// the album is not newer than the dump and the lookup read every candidate its keys name: the dump is the whole of
+/// Discogs that month, so what it lacks (no such artist or title, or only the artist's other albums) the API's
+/// search could not find either, and its needs-review or no-match is the one the API path would reach. Only an album
+/// from a year after the dump, or one whose lookup stopped at its limit (an artist with more albums than a lookup
+/// reads), goes to the API path, unless <see cref="DumpOptions.ApiFallback"/> is off.
 /// </remarks>
 public sealed class DumpMatcher(DumpCandidateLookup lookup, DumpReleaseReader releases, CandidateScorer scorer, MatchDecider decider, IOptions<DumpOptions> options)
 {
@@ -45,8 +47,8 @@ public sealed class DumpMatcher(DumpCandidateLookup lookup, DumpReleaseReader re
             };
         }
 
-        var nothingThen = decision.Reason == MatchReason.NoCandidates && (tags.Year is null || tags.Year <= found.DumpDate.Year);
-        return MatchDecider.IsSettled(decision) || nothingThen || !options.Value.ApiFallback ? decision : null;
+        var notNewer = tags.Year is null || tags.Year <= found.DumpDate.Year;
+        return MatchDecider.IsSettled(decision) || (notNewer && found.Complete) || !options.Value.ApiFallback ? decision : null;
     }
 
     /// <summary>The decided release from the releases dump (the chosen release, else the master's main release), or null.</summary>

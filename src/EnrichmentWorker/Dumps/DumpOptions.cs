@@ -15,8 +15,9 @@ public sealed class DumpOptions
     public string Releases { get; set; } = "all";
 
     /// <summary>
-    /// Whether an album the dump cannot decide (no candidate, or one below the threshold) goes on to the Discogs API.
-    /// Off, such albums are decided by the dump alone and cost nothing.
+    /// Whether an album the dump cannot decide (from a year after the dump, or an artist with more albums than a lookup
+    /// reads, none of them good enough) goes on to the Discogs API. Off, such albums are decided by the dump alone and
+    /// cost nothing.
     /// </summary>
     public bool ApiFallback { get; set; } = true;
 

@@ -14,6 +14,7 @@ public static class DumpServiceCollectionExtensions
         services.AddSingleton<DumpReleaseReader>();
         services.AddSingleton<DumpMatcher>();
         services.AddSingleton<DumpFolderCheck>();
+        services.AddSingleton<DumpMissRecheck>();
         services.AddSingleton<ICliVerb, DumpImportVerb>();
         return services;
     }

@@ -65,6 +65,23 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
         return result with { RequestsSpent = requests, Master = master ?? result.Master };
     }
 
+    /// <summary>
+    /// The re-check of a miss after a newer dump was installed (<see cref="DumpMissRecheck"/>): the dump alone, no
+    /// request. Its result only when the dump now matches the album; null keeps the album's result as it is (a
+    /// person's decision, no dump, or the dump still without a match: a miss is not replaced by another miss).
+    /// </summary>
+    public async Task<EnrichmentResult?> RecheckWithDumpAsync(AlbumToEnrich album, string mode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(album);
+        if (dumps is null || album.Manual is not null || await dumps.TryMatchAsync(album.Tags, cancellationToken) is not { Outcome: MatchOutcome.Matched } decision)
+        {
+            return null;
+        }
+
+        var result = FromDecision(album.Id, mode, decision) with { MatchSource = MatchSources.Dump };
+        return mode == EnrichmentModes.Full && await dumps.ReleaseAsync(decision, cancellationToken) is { } release ? WithRelease(result, release) : result;
+    }
+
     private async Task<EnrichmentResult> ApplyManualAsync(AlbumToEnrich album, ManualDecision manual, string mode, CancellationToken cancellationToken)
     {
         var kept = new EnrichmentResult

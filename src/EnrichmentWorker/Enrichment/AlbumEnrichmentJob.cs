@@ -79,7 +79,16 @@ public sealed class AlbumEnrichmentJob(
 
             try
             {
-                var result = await enricher.EnrichAsync(toEnrich, claim.Mode ?? enrichmentOptions.Value.Mode, claim.OverwriteManual, token);
+                var mode = claim.Mode ?? enrichmentOptions.Value.Mode;
+                var result = claim.DumpOnly
+                    ? await enricher.RecheckWithDumpAsync(toEnrich, mode, token)
+                    : await enricher.EnrichAsync(toEnrich, mode, claim.OverwriteManual, token);
+                if (result is null)
+                {
+                    await CompleteAsync(albumId, jobId, attempt, JobResults.None, "dump re-check: the dump in service does not match it; its result is kept", waits.Until, token);
+                    return;
+                }
+
                 RecordMatch(result);
                 await CompleteAsync(albumId, jobId, attempt, writer.Results(result, () => progress.Record(result)), result.Summary, waits.Until, token);
                 return;
@@ -139,5 +148,5 @@ public sealed class AlbumEnrichmentJob(
         telemetry.RecordMatch(outcome, result.Best?.Total);
     }
 
-    private sealed record Claim(string? Mode, bool OverwriteManual);
+    private sealed record Claim(string? Mode, bool OverwriteManual, bool DumpOnly);
 }

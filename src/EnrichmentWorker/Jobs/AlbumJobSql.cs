@@ -17,6 +17,7 @@ internal static class AlbumJobSql
             SET rerun = album_jobs.hangfire_job_id IS NOT NULL,
                 mode = excluded.mode,
                 overwrite_manual = excluded.overwrite_manual,
+                dump_only = false,
                 reason = excluded.reason,
                 requested_at = now()
             RETURNING album_id
@@ -59,7 +60,7 @@ internal static class AlbumJobSql
 
     /// <summary>The job's own row, if it is still the album's live job: what the run should do.</summary>
     public const string ReadClaim = """
-        SELECT mode AS Mode, overwrite_manual AS OverwriteManual FROM album_jobs WHERE album_id = @albumId AND hangfire_job_id = @jobId
+        SELECT mode AS Mode, overwrite_manual AS OverwriteManual, dump_only AS DumpOnly FROM album_jobs WHERE album_id = @albumId AND hangfire_job_id = @jobId
         """;
 
     /// <summary>

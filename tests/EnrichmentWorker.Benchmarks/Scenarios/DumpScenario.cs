@@ -88,6 +88,14 @@ public sealed class DumpScenario : IScenario
             {
                 simulator.ClearRequests();
                 var api = await EnrichAsync(context, simulator, apiConnection, library, csv, "API path", cancellationToken);
+                foreach (var key in api.Right.Except(withDump.Right).Order(StringComparer.Ordinal))
+                {
+                    // Where the dump's recall falls short of the API path's, album by album.
+                    var album = library.First(a => a.SourceKey == key);
+                    context.Log($"dumps: right by the API path only: '{album.Artist}' - '{album.Title}' ({album.Year}) [{album.Noise}]: "
+                        + $"with the dump {withDump.Outcomes.GetValueOrDefault(key)}; API path {api.Outcomes.GetValueOrDefault(key)}");
+                }
+
                 context.Table.Measured(DumpFigures.Quality, $"dump {withDump.Quality} vs API {api.Quality}", "no worse",
                     $"precision = right / matched, recall = right / albums Discogs has; API path: {F(api.Duration.TotalSeconds, 0)} s, {N(api.Requests)} requests");
             }
@@ -132,11 +140,17 @@ public sealed class DumpScenario : IScenario
             candidates += found?.Candidates.Count ?? 0;
         }
 
+        foreach (var (ms, i) in timings.Select((t, i) => (t, i)).OrderByDescending(x => x.t).Take(5))
+        {
+            // The slow tail by name, to reproduce with EXPLAIN ANALYZE.
+            context.Log($"dumps: slow lookup {F(ms, 1)} ms: '{library[i].Artist}' - '{library[i].Title}'");
+        }
+
         context.Table.Measured(DumpFigures.Lookup(masters), $"{F(Percentile(timings, 50), 1)} ms / {F(Percentile(timings, 95), 1)} ms",
             "p95 < 20 ms", $"{N(library.Count)} library albums, one connection, {F(candidates / (double)library.Count, 1)} candidates per album");
     }
 
-    private sealed record EnrichRun(TimeSpan Duration, long Requests, string Quality, string Summary);
+    private sealed record EnrichRun(TimeSpan Duration, long Requests, string Quality, string Summary, IReadOnlySet<string> Right, IReadOnlyDictionary<string, string> Outcomes);
 
     private static async Task<EnrichRun> EnrichAsync(BenchContext context, SimulatedDiscogs simulator, string connectionString, IReadOnlyList<LibraryAlbum> library,
         string csv, string label, CancellationToken cancellationToken)
@@ -157,19 +171,28 @@ public sealed class DumpScenario : IScenario
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        var matches = (await connection.QueryAsync<(string Key, string Status, string Source, long? MasterId, long? ReleaseId)>(new CommandDefinition(
-            "SELECT a.source_key, m.status, m.match_source, m.master_id, m.release_id FROM album_matches m JOIN albums a ON a.id = m.album_id",
+        var matches = (await connection.QueryAsync<(string Key, string Status, string Source, long? MasterId, long? ReleaseId, string ReasonCode, int Requests)>(new CommandDefinition(
+            "SELECT a.source_key, m.status, m.match_source, m.master_id, m.release_id, m.reason_code, m.requests_spent FROM album_matches m JOIN albums a ON a.id = m.album_id",
             cancellationToken: cancellationToken))).ToList();
         var truth = library.ToDictionary(a => a.SourceKey, StringComparer.Ordinal);
         var matched = matches.Where(m => m.Status == "matched").ToList();
-        var right = matched.Count(m => truth.TryGetValue(m.Key, out var a) && a.Truth is { } t
-            && (t.MasterId is { } master ? m.MasterId == master : m.ReleaseId == t.ReleaseId));
+        var rightKeys = matched.Where(m => truth.TryGetValue(m.Key, out var a) && a.Truth is { } t
+            && (t.MasterId is { } master ? m.MasterId == master : m.ReleaseId == t.ReleaseId)).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+        var right = rightKeys.Count;
         var known = library.Count(a => a.Truth is not null);
         var quality = $"{F(right / (double)Math.Max(1, matched.Count), 3)} / {F(right / (double)Math.Max(1, known), 3)}";
         var summary = $"{N(matches.Count(m => m.Source == "dump"))} decided by the dump, {N(matches.Count(m => m.Source == "api"))} by the API; "
             + $"matched {N(matched.Count)} (wrong {N(matched.Count - right)}), needs_review {N(matches.Count(m => m.Status == "needs_review"))}, no_match {N(matches.Count(m => m.Status == "no_match"))}";
         context.Log($"dumps/{label}: {F(span.Duration.TotalSeconds, 1)} s, {requests:N0} requests; {summary}; precision / recall {quality}");
-        return new EnrichRun(span.Duration, requests, quality, summary);
+        foreach (var spent in matches.Where(m => m.Requests > 0 && m.Source == "api" && truth.ContainsKey(m.Key)).Take(label == "API path" ? 0 : 100))
+        {
+            // Which albums the dump left to the API, and why: the figure to drive towards 0 requests.
+            var album = truth[spent.Key];
+            context.Log($"dumps/{label}: to the API: '{album.Artist}' - '{album.Title}' ({album.Year}) [{album.Noise}], truth {album.Truth?.MasterId}/{album.Truth?.ReleaseId}: "
+                + $"{spent.Status} {spent.ReasonCode}, {spent.Requests} requests");
+        }
+        return new EnrichRun(span.Duration, requests, quality, summary, rightKeys,
+            matches.ToDictionary(m => m.Key, m => $"{m.Status} {m.ReasonCode} by {m.Source} (master {m.MasterId}, release {m.ReleaseId})", StringComparer.Ordinal));
     }
 }
 

@@ -57,6 +57,27 @@ public sealed class DumpImportTests
     }
 
     [Test]
+    public async Task An_installed_slot_leaves_nothing_in_its_gin_indexes_pending_lists_for_the_lookups_to_read()
+    {
+        var importer = Importer();
+        foreach (var path in new[] { DumpSamples.Masters, DumpSamples.Releases, DumpSamples.Artists })
+        {
+            await importer.ImportAsync(DumpFile.Parse(path), onlyLibraryReleases: false, CancellationToken.None);
+        }
+
+        // gin_clean_pending_list answers how many pending pages it merged: none left means the import merged them.
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var pending = (await connection.QueryAsync<(string Index, long Pages)>("""
+            SELECT c.relname, gin_clean_pending_list(c.oid::regclass)
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
+            WHERE am.amname = 'gin' AND i.indrelid IN ('dump_masters_0'::regclass, 'dump_releases_0'::regclass, 'dump_artists_0'::regclass)
+            ORDER BY c.relname
+            """)).ToList();
+        Assert.That(pending, Has.Count.EqualTo(3));
+        Assert.That(pending.Where(p => p.Pages > 0), Is.Empty);
+    }
+
+    [Test]
     public async Task A_newer_dump_replaces_the_one_in_service_by_switching_slots()
     {
         var importer = Importer();

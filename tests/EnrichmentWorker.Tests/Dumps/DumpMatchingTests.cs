@@ -52,16 +52,63 @@ public sealed class DumpMatchingTests
     }
 
     [Test]
-    public async Task An_album_with_candidates_by_its_artist_but_none_good_enough_is_left_to_the_api_path_unless_the_fallback_is_off()
+    public async Task An_album_with_candidates_by_its_artist_but_none_good_enough_is_decided_by_the_dump_when_every_album_by_the_artist_was_read()
     {
         await ImportAsync(DumpSamples.Masters);
-        var tags = new AlbumTags("Vince Watson", null, "Songs Nobody Recorded", 2002);
 
-        var withFallback = await Matcher().TryMatchAsync(tags, CancellationToken.None);
-        var withoutFallback = await Matcher(new DumpOptions { ApiFallback = false }).TryMatchAsync(tags, CancellationToken.None);
+        var decision = await Matcher().TryMatchAsync(new AlbumTags("Max Duley", null, "Songs Nobody Recorded", 2002), CancellationToken.None);
 
+        Assert.That(decision, Is.Not.Null, "the dump is Discogs as of its month: the API's search has nothing more by this artist");
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision!.Outcome, Is.Not.EqualTo(MatchOutcome.Matched));
+            Assert.That(decision.Candidates, Is.Not.Empty);
+            Assert.That(decision.RequestsSpent, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task An_album_whose_artist_has_more_albums_than_a_lookup_reads_is_left_to_the_api_path_unless_the_fallback_is_off()
+    {
+        await ImportAsync(DumpSamples.Masters);
+        var tags = new AlbumTags("Max Duley", null, "Songs Nobody Recorded", 2002);
+        var cutOff = new DumpOptions { LookupLimit = 10 };
+
+        var found = await Lookup(cutOff).FindAsync(CandidateScorer.Prepare(tags), CancellationToken.None);
+        var withFallback = await Matcher(cutOff).TryMatchAsync(tags, CancellationToken.None);
+        var withoutFallback = await Matcher(new DumpOptions { LookupLimit = 10, ApiFallback = false }).TryMatchAsync(tags, CancellationToken.None);
+
+        Assert.That(found!.Complete, Is.False, "Max Duley has 14 masters in the sample, the lookup read 10");
         Assert.That(withFallback, Is.Null);
         Assert.That(withoutFallback!.Outcome, Is.Not.EqualTo(MatchOutcome.Matched));
+    }
+
+    [Test]
+    public async Task A_title_alone_is_read_as_far_as_the_lookup_limit_so_a_title_shared_by_fewer_masters_is_decided_by_the_dump()
+    {
+        await ImportAsync(DumpSamples.Masters);
+        var tags = new AlbumTags("Qzxv Imaginary Orchestra", null, "Sakura", 2010);
+
+        var readWhole = await Matcher(new DumpOptions { LookupLimit = 4 }).TryMatchAsync(tags, CancellationToken.None);
+        var cutOff = await Matcher(new DumpOptions { LookupLimit = 2 }).TryMatchAsync(tags, CancellationToken.None);
+
+        Assert.That(readWhole, Is.Not.Null, "two masters are titled 'Sakura' in the sample; a limit of 4 reads them both (a quarter of it would not)");
+        Assert.Multiple(() =>
+        {
+            Assert.That(readWhole!.Candidates, Has.Count.EqualTo(2));
+            Assert.That(readWhole.Outcome, Is.EqualTo(MatchOutcome.NoMatch));
+            Assert.That(cutOff, Is.Null, "a limit of 2 may have left a third 'Sakura' unread: the API's search may know it");
+        });
+    }
+
+    [Test]
+    public async Task An_album_newer_than_the_dump_with_only_other_albums_by_its_artist_is_left_to_the_api_path()
+    {
+        await ImportAsync(DumpSamples.Masters);
+
+        var decision = await Matcher().TryMatchAsync(new AlbumTags("Max Duley", null, "Songs Nobody Recorded", 2021), CancellationToken.None);
+
+        Assert.That(decision, Is.Null, "the 2020-08-06 dump cannot know a 2021 album: the API may");
     }
 
     [Test]
