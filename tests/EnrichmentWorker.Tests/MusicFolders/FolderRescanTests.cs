@@ -1,4 +1,6 @@
 using EnrichmentWorker.MusicFolders;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace EnrichmentWorker.Tests.MusicFolders;
@@ -47,4 +49,18 @@ public sealed class FolderRescanTests
     [TestCase("00:00:00")]
     public void An_interval_no_cron_schedule_repeats_evenly_is_refused(string interval) =>
         Assert.That(FolderRescanSchedule.CronOf(TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture)), Is.Null);
+
+    [Test]
+    public void A_rescan_interval_no_cron_schedule_repeats_is_refused_at_start_with_the_rule()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Library:FolderRescanInterval"] = "00:45:00",
+        }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddMusicFolders().BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => _ = services.GetRequiredService<IOptions<MusicFolderOptions>>().Value);
+
+        Assert.That(ex!.Message, Does.Contain("Library:FolderRescanInterval must divide a minute, an hour or a day evenly"));
+    }
 }
