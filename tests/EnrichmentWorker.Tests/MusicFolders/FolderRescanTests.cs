@@ -1,7 +1,9 @@
+using EnrichmentWorker.Library;
 using EnrichmentWorker.MusicFolders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace EnrichmentWorker.Tests.MusicFolders;
 
@@ -27,6 +29,22 @@ public sealed class FolderRescanTests
         await elsewhere.DisposeAsync();
         Assert.That(await scan.WaitAsync(TimeSpan.FromSeconds(60)), Is.Null, "the scan did not fail");
         Assert.That((await music.AlbumsAsync()).Select(a => a.Title), Is.EqualTo(new[] { "Moon Safari" }));
+    }
+
+    [Test]
+    public async Task A_rescan_job_whose_root_cannot_be_scanned_fails_naming_the_root_and_the_reason()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "music-" + Guid.NewGuid().ToString("N")[..10]);
+        await using var unreachable = NpgsqlDataSource.Create("Host=127.0.0.1;Port=9;Timeout=1");
+        var scanner = new MusicFolderScanner(new FolderWalker(), new TrackTagReader(), new AlbumGrouper(), new MusicFolderStore(unreachable),
+            new AlbumWriter(unreachable), TimeProvider.System, new ListLogger<MusicFolderScanner>());
+        var logs = new ListLogger<FolderRescan>();
+        var job = new FolderRescanJob(new FolderRescan(scanner, new FolderScanLock(unreachable), Options.Create(new MusicFolderOptions { Folders = [root] }), logs));
+
+        var ex = Assert.ThrowsAsync<FolderRescanException>(() => job.RunAsync(CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.StartWith($"Rescan of music folder {root} failed: ").And.Contain("the job is retried"));
+        Assert.That(logs.Entries.Select(e => e.Level), Is.EqualTo(new[] { Microsoft.Extensions.Logging.LogLevel.Error }), "logged once");
     }
 
     [TestCase("00:00:01", "* * * * * *")]
