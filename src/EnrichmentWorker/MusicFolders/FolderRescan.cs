@@ -2,38 +2,46 @@ using Microsoft.Extensions.Options;
 
 namespace EnrichmentWorker.MusicFolders;
 
+/// <summary>A root whose scan failed, and why (the database away, say).</summary>
+public sealed record FolderScanFailure(string Root, string Reason);
+
 /// <summary>
-/// Scans every configured root, one scan at a time in this process (the watcher's scans share the same gate), so a
-/// periodic rescan and a watcher's scan never read the same files twice at once. A plain job with
-/// <see cref="RunAsync"/> so a scheduler (today <see cref="FolderRescanService"/>) can run it on any timetable.
+/// Scans the configured roots, each under its <see cref="FolderScanLock"/>, so the start-up scan, the watcher's scans
+/// and the recurring <see cref="FolderRescanJob"/> never scan one root at once, in this process or another.
 /// </summary>
-public sealed partial class FolderRescan(MusicFolderScanner scanner, FolderScanGate gate, IOptions<MusicFolderOptions> options, ILogger<FolderRescan> logger)
+public sealed partial class FolderRescan(MusicFolderScanner scanner, FolderScanLock scanLock, IOptions<MusicFolderOptions> options, ILogger<FolderRescan> logger)
 {
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Scans every root, one after another; returns those whose scan failed (each logged).</summary>
+    public async Task<IReadOnlyList<FolderScanFailure>> RunAsync(CancellationToken cancellationToken)
     {
+        var failures = new List<FolderScanFailure>();
         foreach (var root in options.Value.Folders)
         {
-            await ScanRootAsync(root, cancellationToken);
+            if (await ScanRootAsync(root, cancellationToken) is { } failure)
+            {
+                failures.Add(failure);
+            }
         }
+
+        return failures;
     }
 
-    /// <summary>Scans one root; a failure (the database away) is logged and returns false, for the caller to retry.</summary>
-    public async Task<bool> ScanRootAsync(string root, CancellationToken cancellationToken)
+    /// <summary>Scans one root; a failure is logged and returned, for the caller to retry or report.</summary>
+    public async Task<FolderScanFailure?> ScanRootAsync(string root, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
         try
         {
-            await scanner.ScanAsync(root, cancellationToken);
-            return true;
+            await using (await scanLock.AcquireAsync(MusicFolderScanner.SourceOf(root), cancellationToken))
+            {
+                await scanner.ScanAsync(root, cancellationToken);
+            }
+
+            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogScanFailed(ex, root);
-            return false;
-        }
-        finally
-        {
-            gate.Release();
+            return new FolderScanFailure(root, ex.Message);
         }
     }
 
@@ -41,33 +49,20 @@ public sealed partial class FolderRescan(MusicFolderScanner scanner, FolderScanG
     private partial void LogScanFailed(Exception exception, string root);
 }
 
-/// <summary>One scan at a time in this process.</summary>
-public sealed class FolderScanGate : IDisposable
-{
-    private readonly SemaphoreSlim _semaphore = new(1, 1);
-
-    public Task WaitAsync(CancellationToken cancellationToken) => _semaphore.WaitAsync(cancellationToken);
-
-    public void Release() => _semaphore.Release();
-
-    public void Dispose() => _semaphore.Dispose();
-}
-
-/// <summary>Runs <see cref="FolderRescan"/> at start and then every <see cref="MusicFolderOptions.FolderRescanInterval"/>.</summary>
-public sealed class FolderRescanService(FolderRescan rescan, IOptions<MusicFolderOptions> options, TimeProvider time) : BackgroundService
+/// <summary>
+/// Scans every root once at start, for what changed while the service was down. Registered after
+/// <see cref="FolderWatcher"/>, whose watches are in place by then, so an album copied in during this scan is not missed.
+/// </summary>
+public sealed class FolderStartupScan(FolderRescan rescan) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.Folders.Count == 0)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(options.Value.FolderRescanInterval, time);
-        do
+        try
         {
             await rescan.RunAsync(stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 }

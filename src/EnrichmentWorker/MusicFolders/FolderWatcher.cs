@@ -13,27 +13,35 @@ public sealed partial class FolderWatcher(FolderRescan rescan, IOptions<MusicFol
     private readonly ConcurrentDictionary<string, long> _lastChange = new(StringComparer.Ordinal);
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _changed = new(0);
+    private readonly List<FileSystemWatcher> _watchers = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Starts the watches before returning: since .NET 10 all of ExecuteAsync runs later, on the thread pool, and a file
+    /// landing before its watch exists is seen by no one until the periodic rescan (an album copied in right after
+    /// start, or during the start-up scan, which runs after this).
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        var settle = options.Value.FolderSettleTime;
-        var watchers = new List<FileSystemWatcher>();
-        try
+        if (options.Value.WatchFolders)
         {
-            if (!options.Value.WatchFolders)
-            {
-                return;
-            }
-
             foreach (var root in options.Value.Folders)
             {
                 if (Watch(root) is { } watcher)
                 {
-                    watchers.Add(watcher);
+                    _watchers.Add(watcher);
                 }
             }
+        }
 
-            if (watchers.Count == 0)
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settle = options.Value.FolderSettleTime;
+        try
+        {
+            if (_watchers.Count == 0)
             {
                 return;
             }
@@ -53,7 +61,7 @@ public sealed partial class FolderWatcher(FolderRescan rescan, IOptions<MusicFol
                     var due = _lastChange.Where(c => time.GetElapsedTime(c.Value, now) >= settle).Select(c => c.Key).ToList();
                     foreach (var root in due)
                     {
-                        if (_lastChange.TryRemove(root, out _) && !await rescan.ScanRootAsync(root, stoppingToken))
+                        if (_lastChange.TryRemove(root, out _) && await rescan.ScanRootAsync(root, stoppingToken) is not null)
                         {
                             // The scan failed (the database away, say): try again after a pause rather than wait
                             // for the next change or the periodic rescan.
@@ -72,19 +80,29 @@ public sealed partial class FolderWatcher(FolderRescan rescan, IOptions<MusicFol
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        finally
-        {
-            foreach (var watcher in watchers)
-            {
-                watcher.Dispose();
-            }
-        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        StopWatching();
     }
 
     public override void Dispose()
     {
+        StopWatching();
         _changed.Dispose();
         base.Dispose();
+    }
+
+    private void StopWatching()
+    {
+        foreach (var watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+
+        _watchers.Clear();
     }
 
     private FileSystemWatcher? Watch(string root)
@@ -109,6 +127,7 @@ public sealed partial class FolderWatcher(FolderRescan rescan, IOptions<MusicFol
                 Changed(root);
             };
             watcher.EnableRaisingEvents = true;
+            LogWatching(root);
             return watcher;
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
@@ -130,6 +149,9 @@ public sealed partial class FolderWatcher(FolderRescan rescan, IOptions<MusicFol
             // The service is stopping.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watching music folder {Root} for albums copied in")]
+    private partial void LogWatching(string root);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot watch music folder {Root} ({Reason}); changes are found by the periodic rescan (Library:FolderRescanInterval)")]
     private partial void LogCannotWatch(string root, string reason);

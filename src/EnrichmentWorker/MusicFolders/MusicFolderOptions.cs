@@ -12,7 +12,9 @@ public sealed class MusicFolderOptions
 
     /// <summary>
     /// How often every root is scanned again in full, as a backstop for changes the watcher missed (network shares,
-    /// the inotify watch limit, the service being down). A rescan reads only changed files. Default 1 hour.
+    /// the inotify watch limit). A rescan reads only changed files. It runs as the Hangfire recurring job
+    /// "rescan-music-folders", so the interval must be one a cron schedule repeats evenly (see
+    /// <see cref="FolderRescanSchedule.CronOf"/>). Default 1 hour.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan FolderRescanInterval { get; set; } = TimeSpan.FromHours(1);

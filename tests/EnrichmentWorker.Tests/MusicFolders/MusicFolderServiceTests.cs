@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using EnrichmentWorker.DiscogsSimulator;
+using EnrichmentWorker.MusicFolders;
 using EnrichmentWorker.Tests.Support;
 
 namespace EnrichmentWorker.Tests.MusicFolders;
@@ -64,6 +65,49 @@ public sealed class MusicFolderServiceTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Test]
+    public async Task Without_a_watch_the_recurring_rescan_job_finds_an_album_copied_in_and_the_hangfire_recurring_page_lists_it()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var root = Path.Combine(Path.GetTempPath(), "library-" + Guid.NewGuid().ToString("N")[..10]);
+        try
+        {
+            TaggedAudio.Write(Path.Combine(root, "Air", "Moon Safari", "01.mp3"), new TagSpec("Moon Safari", "Air", Title: "La femme d'argent"));
+            await using var service = ServiceProcess.Start(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__Postgres"] = db.ConnectionString,
+                ["Library__Folders__0"] = root,
+                ["Library__WatchFolders"] = "false",
+                ["Library__FolderRescanInterval"] = "00:00:02",
+            });
+            await service.WaitUntilServingAsync();
+            await WaitUntilAlbumsAsync(db, service, root, 1, "the start-up scan");
+
+            TaggedAudio.Write(Path.Combine(root, "Boards of Canada", "Geogaddi", "01.mp3"), new TagSpec("Geogaddi", "Boards of Canada", Title: "Ready Lets Go"));
+            await WaitUntilAlbumsAsync(db, service, root, 2, "the recurring rescan");
+
+            await using var connection = await db.DataSource.OpenConnectionAsync();
+            var rescans = await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%FolderRescanJob%' AND statename = 'Succeeded'");
+            Assert.That(rescans, Is.GreaterThanOrEqualTo(1), "the album was found by a run of the recurring job");
+            // Loopback trust (the default) signs the test in on Hangfire's pages.
+            using var http = new HttpClient { BaseAddress = service.BaseUrl };
+            var page = await http.GetStringAsync("/hangfire/recurring");
+            Assert.That(page, Does.Contain(FolderRescanJob.RecurringJobId).And.Contain("*/2 * * * * *"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static Task WaitUntilAlbumsAsync(TestDatabase db, ServiceProcess service, string root, int albums, string by) => WaitFor.ConditionAsync(async () =>
+    {
+        Assert.That(service.HasExited, Is.False, () => "the service died:\n" + service.OutputText);
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM albums WHERE source = @root", new { root }) >= albums;
+    }, TimeSpan.FromSeconds(60), $"{albums} albums found by {by}");
 
     private static void WriteAlbum(string root, CatalogAlbum album)
     {
