@@ -6,7 +6,8 @@ namespace EnrichmentWorker.Enrichment;
 /// <summary>
 /// The service's periodic work as Hangfire recurring jobs (on the dashboard's Recurring page, where a person can
 /// trigger one now): the re-check of old misses, pruning of the albums' own history, and the dump folder check. Hangfire prunes its own
-/// finished jobs (Jobs:FinishedJobRetention); failed jobs stay until a person retries or deletes them.
+/// finished jobs (Jobs:FinishedJobRetention); failed jobs stay until a person retries or deletes them. They run in
+/// the chores queue (<see cref="Jobs.JobQueues"/>), ahead of the albums waiting.
 /// Registered at every start, so a changed schedule applies; AddOrUpdate is idempotent across processes.
 /// </summary>
 public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IOptions<EnrichmentOptions> options) : IHostedService
@@ -17,10 +18,10 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IO
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        recurring.AddOrUpdate<MissRecheck>(MissRecheck.RecurringJobId, job => job.RunAsync(CancellationToken.None), options.Value.RecheckSchedule);
-        recurring.AddOrUpdate<AlbumHistoryPruning>(PruneHistoryJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(4));
+        recurring.AddOrUpdate<MissRecheck>(MissRecheck.RecurringJobId, Jobs.JobQueues.Chores, job => job.RunAsync(CancellationToken.None), options.Value.RecheckSchedule);
+        recurring.AddOrUpdate<AlbumHistoryPruning>(PruneHistoryJobId, Jobs.JobQueues.Chores, job => job.RunAsync(CancellationToken.None), Cron.Daily(4));
         // Does nothing unless Dumps:Folder names a folder; a newer monthly file there is imported and swapped in.
-        recurring.AddOrUpdate<Dumps.DumpFolderCheck>(DumpFolderJobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
+        recurring.AddOrUpdate<Dumps.DumpFolderCheck>(DumpFolderJobId, Jobs.JobQueues.Chores, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         return Task.CompletedTask;
     }
 

@@ -28,7 +28,7 @@ public static class JobQueueServiceCollectionExtensions
             {
                 var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobQueueOptions>>().Value;
                 server.WorkerCount = options.Workers;
-                server.Queues = ["default"];
+                server.Queues = JobQueues.ServedByEveryServer;
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 // Hangfire cancels the job's token at once on stop; the job itself gives the album ShutdownGrace
                 // (AlbumEnrichmentJob), and Hangfire waits a little longer than that before it abandons the worker.

@@ -40,7 +40,7 @@ public sealed class FolderRescanSchedule(IRecurringJobManager recurring, IOption
     {
         var cron = CronOf(options.Value.FolderRescanInterval)
             ?? throw new InvalidOperationException(IntervalRule); // options validation refuses such an interval first
-        recurring.AddOrUpdate<FolderRescanJob>(FolderRescanJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), cron);
+        recurring.AddOrUpdate<FolderRescanJob>(FolderRescanJob.RecurringJobId, Jobs.JobQueues.Chores, job => job.RunAsync(CancellationToken.None), cron);
         return Task.CompletedTask;
     }
 

@@ -1,0 +1,16 @@
+namespace EnrichmentWorker.Jobs;
+
+/// <summary>
+/// Hangfire's queues. The recurring chores (folder rescan, re-check of misses, history pruning, the dump folder check)
+/// have a queue of their own, listed first: with 100,000 albums waiting in the album queue they would otherwise wait
+/// behind all of them. Hangfire.PostgreSql serves a server's queues in alphabetical order of their names, not in the
+/// order listed, so the chores' queue name must sort before the albums'.
+/// </summary>
+public static class JobQueues
+{
+    public const string Chores = "chores";
+
+    public const string Albums = "default";
+
+    public static string[] ServedByEveryServer { get; } = [Chores, Albums];
+}
