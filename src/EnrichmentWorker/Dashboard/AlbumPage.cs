@@ -1,3 +1,4 @@
+using EnrichmentWorker.Matching;
 using System.Globalization;
 
 namespace EnrichmentWorker.Dashboard;
@@ -115,7 +116,7 @@ public static class AlbumPage
     public static Markup CandidateRows(PageContext page, long albumId, IReadOnlyList<MatchCandidateView> candidates, MatchRow? m, int max = int.MaxValue) =>
         Html.Join(candidates.Take(max).Select(c =>
         {
-            var chosen = m is not null && ((c.Kind == "master" && m.MasterId == c.Id) || (c.Kind == "release" && m.ReleaseId == c.Id)) && m.Status == "matched";
+            var chosen = m is not null && ((c.Kind == "master" && m.MasterId == c.Id) || (c.Kind == "release" && m.ReleaseId == c.Id)) && m.Status == MatchOutcomeColumn.Matched;
             return Html.Of($"""
                 <tr class="{(chosen ? "chosen" : c.Rejected is null ? "" : "rejected")}">
                   <td><a href="{DiscogsUrl(c.Kind, c.Id)}" rel="noreferrer" target="_blank">{c.Kind} {c.Id} ↗</a></td>
@@ -132,7 +133,7 @@ public static class AlbumPage
     private static Markup Candidates(PageContext page, long albumId, MatchRow? m)
     {
         var candidates = m?.Candidates ?? [];
-        var noMatch = m is { Status: "no_match", Manual: true } ? Markup.Empty : page.ActionButton(page.Url($"/albums/{albumId}/match?kind=none"), "No match", "danger");
+        var noMatch = m is { Status: MatchOutcomeColumn.NoMatch, Manual: true } ? Markup.Empty : page.ActionButton(page.Url($"/albums/{albumId}/match?kind=none"), "No match", "danger");
         return Html.Of($""""
             <section class="card">
               <div class="card-head"><h2>Candidates</h2><div>{noMatch}</div></div>

@@ -1,3 +1,4 @@
+using EnrichmentWorker.Matching;
 using Dapper;
 using EnrichmentWorker.Enrichment;
 using EnrichmentWorker.Jobs;
@@ -69,7 +70,7 @@ public sealed class ManualMatches(NpgsqlDataSource dataSource, EnrichmentWriter 
         await connection.ExecuteAsync(new CommandDefinition(UpsertSql, new
         {
             albumId,
-            status = choice.IsNoMatch ? "no_match" : "matched",
+            status = (choice.IsNoMatch ? MatchOutcome.NoMatch : MatchOutcome.Matched).ToColumn(),
             reason,
             masterId,
             releaseId,
@@ -85,7 +86,7 @@ public sealed class ManualMatches(NpgsqlDataSource dataSource, EnrichmentWriter 
             {
                 AlbumId = albumId,
                 Mode = EnrichmentModes.Genres, // not written: the row keeps its mode
-                Status = "matched",
+                Status = MatchOutcome.Matched,
                 ReasonCode = "manual",
                 Reason = reason,
                 Manual = true,

@@ -90,12 +90,12 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
             Mode = mode,
             Status = manual.Status,
             ReasonCode = "manual",
-            Reason = manual.Status == "no_match" ? "a person decided there is no match" : "a person chose this match",
+            Reason = manual.Status == MatchOutcome.NoMatch ? "a person decided there is no match" : "a person chose this match",
             Manual = true,
             MasterId = manual.MasterId,
             ReleaseId = manual.ReleaseId,
         };
-        if (manual.Status != "matched")
+        if (manual.Status != MatchOutcome.Matched)
         {
             return kept;
         }
@@ -155,12 +155,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
         {
             AlbumId = albumId,
             Mode = mode,
-            Status = decision.Outcome switch
-            {
-                MatchOutcome.Matched => "matched",
-                MatchOutcome.NeedsReview => "needs_review",
-                _ => "no_match",
-            },
+            Status = decision.Outcome,
             ReasonCode = decision.Reason.ToString(),
             Reason = decision.Explanation,
             MasterId = decision.MasterId,

@@ -139,13 +139,7 @@ public sealed class AlbumEnrichmentJob(
             return;
         }
 
-        var outcome = result.Status switch
-        {
-            "matched" => TelemetryMatchOutcome.Matched,
-            "needs_review" => TelemetryMatchOutcome.NeedsReview,
-            _ => TelemetryMatchOutcome.NoMatch,
-        };
-        telemetry.RecordMatch(outcome, result.Best?.Total);
+        telemetry.RecordMatch(result.Status, result.Best?.Total);
     }
 
     private sealed record Claim(string? Mode, bool OverwriteManual, bool DumpOnly);

@@ -18,7 +18,7 @@ public sealed class AlbumReader(NpgsqlDataSource dataSource)
         ? null
         : new AlbumToEnrich(row.Id,
             new AlbumTags(row.Artist, row.AlbumArtist, row.Title, row.Year, row.TrackCount, row.CatalogNumber, row.Barcode, row.DiscogsReleaseId, row.DiscogsMasterId),
-            row.Manual == true ? new ManualDecision(row.ManualStatus!, row.ManualMasterId, row.ManualReleaseId) : null);
+            row.Manual == true ? new ManualDecision(MatchOutcomeColumn.FromColumn(row.ManualStatus!), row.ManualMasterId, row.ManualReleaseId) : null);
 }
 
 internal sealed record AlbumRow(

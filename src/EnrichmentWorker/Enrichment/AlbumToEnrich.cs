@@ -6,4 +6,4 @@ namespace EnrichmentWorker.Enrichment;
 public sealed record AlbumToEnrich(long Id, AlbumTags Tags, ManualDecision? Manual);
 
 /// <summary>"Use this candidate" or "no match", decided by a person in the dashboard.</summary>
-public sealed record ManualDecision(string Status, long? MasterId, long? ReleaseId);
+public sealed record ManualDecision(MatchOutcome Status, long? MasterId, long? ReleaseId);

@@ -1,3 +1,4 @@
+using EnrichmentWorker.Matching;
 using System.Globalization;
 using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Hosting;
@@ -49,8 +50,8 @@ public sealed class EnrichmentProgress(
         Interlocked.Add(ref _requests, result.RequestsSpent);
         _ = result.Status switch
         {
-            "matched" => Interlocked.Increment(ref _matched),
-            "needs_review" => Interlocked.Increment(ref _review),
+            MatchOutcome.Matched => Interlocked.Increment(ref _matched),
+            MatchOutcome.NeedsReview => Interlocked.Increment(ref _review),
             _ => Interlocked.Increment(ref _missed),
         };
         if (Volatile.Read(ref _done) % LogEveryAlbums == 0)

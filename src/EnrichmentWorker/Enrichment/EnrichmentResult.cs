@@ -10,7 +10,7 @@ public sealed record EnrichmentResult
 
     public required string Mode { get; init; }
 
-    public required string Status { get; init; }
+    public required MatchOutcome Status { get; init; }
 
     public required string ReasonCode { get; init; }
 
@@ -51,8 +51,8 @@ public sealed record EnrichmentResult
 
     public string Summary => Status switch
     {
-        "matched" => $"matched {(ReleaseId is { } r ? $"release {r}" : $"master {MasterId}")} ({Hosting.Plural.Of(RequestsSpent, "request")})",
-        "needs_review" => $"needs review: {Reason}",
+        MatchOutcome.Matched => $"matched {(ReleaseId is { } r ? $"release {r}" : $"master {MasterId}")} ({Hosting.Plural.Of(RequestsSpent, "request")})",
+        MatchOutcome.NeedsReview => $"needs review: {Reason}",
         _ => $"no match: {Reason}",
     };
 }

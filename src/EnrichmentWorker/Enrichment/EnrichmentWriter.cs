@@ -53,7 +53,7 @@ public sealed class EnrichmentWriter
         var parameters = new DynamicParameters(new
         {
             albumId = result.AlbumId,
-            status = result.Status,
+            status = result.Status.ToColumn(),
             reasonCode = result.ReasonCode,
             reason = result.Reason,
             masterId = result.MasterId,

@@ -1,3 +1,4 @@
+using EnrichmentWorker.Matching;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -100,9 +101,9 @@ public sealed class EnrichmentTelemetry : IDisposable
         Activity.Current?.SetTag("discogs.limiter.wait", waited.TotalSeconds);
     }
 
-    public void RecordMatch(TelemetryMatchOutcome outcome, double? score)
+    public void RecordMatch(MatchOutcome outcome, double? score)
     {
-        var tag = new KeyValuePair<string, object?>("outcome", MatchTag(outcome));
+        var tag = new KeyValuePair<string, object?>("outcome", outcome.ToColumn());
         _matchOutcomes.Add(1, tag);
         if (score is { } value)
         {
@@ -160,21 +161,13 @@ public sealed class EnrichmentTelemetry : IDisposable
     private static string OutcomeTag(TelemetryJobOutcome outcome) => outcome switch
     {
         TelemetryJobOutcome.Succeeded => "succeeded",
-        TelemetryJobOutcome.NoMatch => "no_match",
-        TelemetryJobOutcome.NeedsReview => "needs_review",
+        TelemetryJobOutcome.NoMatch => MatchOutcomeColumn.NoMatch,
+        TelemetryJobOutcome.NeedsReview => MatchOutcomeColumn.NeedsReview,
         TelemetryJobOutcome.Retried => "retried",
         TelemetryJobOutcome.Snoozed => "snoozed",
         TelemetryJobOutcome.Failed => "failed",
         TelemetryJobOutcome.Cancelled => "cancelled",
         TelemetryJobOutcome.Released => "released",
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
-    };
-
-    private static string MatchTag(TelemetryMatchOutcome outcome) => outcome switch
-    {
-        TelemetryMatchOutcome.Matched => "matched",
-        TelemetryMatchOutcome.NoMatch => "no_match",
-        TelemetryMatchOutcome.NeedsReview => "needs_review",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 
@@ -203,14 +196,6 @@ public enum TelemetryJobOutcome
 
     /// <summary>Handed back unfinished at shutdown or on a lost lease.</summary>
     Released,
-}
-
-/// <summary>The matcher's decision for an album.</summary>
-public enum TelemetryMatchOutcome
-{
-    Matched,
-    NoMatch,
-    NeedsReview,
 }
 
 /// <summary>What the queue gauges show: jobs waiting, and how long the oldest ready one has waited (null: none).</summary>

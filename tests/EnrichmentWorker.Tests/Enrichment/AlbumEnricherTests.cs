@@ -22,7 +22,7 @@ public sealed class AlbumEnricherTests : SharedSimulatorFixture
 
         Assert.Multiple(() =>
         {
-            Assert.That((result.Status, result.MasterId), Is.EqualTo(("matched", (long?)27765)));
+            Assert.That((result.Status, result.MasterId), Is.EqualTo((EnrichmentWorker.Matching.MatchOutcome.Matched, (long?)27765)));
             Assert.That(result.Release, Is.Not.Null, "full mode promises release details");
             Assert.That(result.ReleaseId, Is.EqualTo(result.Release?.Id));
             Assert.That(result.Release?.MasterId, Is.EqualTo(27765));
@@ -36,7 +36,7 @@ public sealed class AlbumEnricherTests : SharedSimulatorFixture
 
         var result = await Enricher().EnrichAsync(album, EnrichmentModes.Genres, overwriteManual: false, CancellationToken.None);
 
-        Assert.That((result.Status, result.Release, result.RequestsSpent), Is.EqualTo(("matched", (DiscogsRelease?)null, 1)));
+        Assert.That((result.Status, result.Release, result.RequestsSpent), Is.EqualTo((EnrichmentWorker.Matching.MatchOutcome.Matched, (DiscogsRelease?)null, 1)));
     }
 
     private AlbumEnricher Enricher()

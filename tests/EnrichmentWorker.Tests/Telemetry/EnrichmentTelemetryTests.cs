@@ -88,7 +88,7 @@ public sealed class EnrichmentTelemetryTests
         telemetry.RecordDiscogsRequest("database/search", 200);
         telemetry.RecordDiscogsRequest("releases/{id}", 429);
         telemetry.RecordLimiterWait(TimeSpan.FromMilliseconds(250));
-        telemetry.RecordMatch(TelemetryMatchOutcome.NeedsReview, 0.71);
+        telemetry.RecordMatch(EnrichmentWorker.Matching.MatchOutcome.NeedsReview, 0.71);
 
         Assert.Multiple(() =>
         {

@@ -1,3 +1,4 @@
+using EnrichmentWorker.Matching;
 using System.Globalization;
 using System.Text;
 using Dapper;
@@ -98,9 +99,9 @@ public sealed class AlbumList(NpgsqlDataSource dataSource)
 
     public static string? ToDb(AlbumOutcome outcome) => outcome switch
     {
-        AlbumOutcome.Matched => "matched",
-        AlbumOutcome.NeedsReview => "needs_review",
-        AlbumOutcome.NoMatch => "no_match",
+        AlbumOutcome.Matched => MatchOutcomeColumn.Matched,
+        AlbumOutcome.NeedsReview => MatchOutcomeColumn.NeedsReview,
+        AlbumOutcome.NoMatch => MatchOutcomeColumn.NoMatch,
         _ => null,
     };
 
