@@ -23,15 +23,7 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
     private readonly int pageSize = options.Value.SearchPageSize;
     private readonly double reviewThreshold = options.Value.ReviewThreshold;
 
-    public Task<MatchDecision> MatchAsync(AlbumTags tags, CancellationToken cancellationToken) =>
-        MatchAsync(tags, preferReleases: false, cancellationToken);
-
-    /// <summary>
-    /// With <paramref name="preferReleases"/>, the first search asks for releases rather than masters. Full enrichment
-    /// fetches a release afterwards, and a master hit names no release (finding one would cost a /masters request),
-    /// while a release hit carries its master id for grouping and names the exact release: 2 requests instead of 3.
-    /// </summary>
-    public async Task<MatchDecision> MatchAsync(AlbumTags tags, bool preferReleases, CancellationToken cancellationToken)
+    public async Task<MatchDecision> MatchAsync(AlbumTags tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
         var run = new Run(CandidateScorer.Prepare(tags), scorer);
@@ -63,18 +55,18 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
         }
 
         var loose = LooseQuery(searchArtist, title);
-        var plain = LooseQuery(null, searchArtist + " " + title);
-        var masterFirst = new (QueryStep Step, CandidateSearch Search, Func<Run, bool> When)[]
+        var withoutTransliterations = WithoutTransliterations(LooseQuery(null, searchArtist + " " + title));
+        var strongNickname = !run.Album.IsCompilation && IsNickname(tags.Title, artist);
+        var steps = new (QueryStep Step, CandidateSearch Search, Func<Run, bool> When)[]
         {
-            (QueryStep.MasterSearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, ReleaseTitle = fieldTitle, PerPage = pageSize }, static _ => true),
-            (QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Query = loose, PerPage = pageSize }, static _ => true),
+            (QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Artist = fieldArtist, ReleaseTitle = fieldTitle, PerPage = pageSize }, static _ => true),
+            (QueryStep.MasterSearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, ReleaseTitle = fieldTitle, PerPage = pageSize }, static r => r.ArtistFound),
+            (QueryStep.ArtistOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, PerPage = pageSize }, r => strongNickname && !r.HasPlausible(reviewThreshold)),
+            (QueryStep.TransliterationSearch, new CandidateSearch { Type = CandidateKind.Release, Query = withoutTransliterations ?? string.Empty, PerPage = pageSize }, r => withoutTransliterations is not null && !r.HasPlausible(reviewThreshold)),
+            (QueryStep.LooseReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Query = loose, PerPage = pageSize }, _ => !SearchWords(fieldArtist + " " + fieldTitle).SetEquals(SearchWords(loose))),
             (QueryStep.TitleOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Query = LooseQuery(null, title), PerPage = pageSize }, r => r.Candidates.Count == 0 && !IsPlainWords(taggedArtist)),
-            (QueryStep.TransliterationSearch, new CandidateSearch { Type = CandidateKind.Master, Query = WithoutTransliterations(plain) ?? string.Empty, PerPage = pageSize }, _ => WithoutTransliterations(plain) is not null),
-            (QueryStep.ArtistOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, PerPage = pageSize }, r => !run.Album.IsCompilation && !r.HasPlausible(reviewThreshold) && MayBeNickname(tags.Title, artist)),
+            (QueryStep.ArtistOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, PerPage = pageSize }, r => !strongNickname && !run.Album.IsCompilation && !r.HasPlausible(reviewThreshold) && MayBeNickname(tags.Title, artist)),
         };
-        var steps = preferReleases
-            ? [(QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Artist = searchArtist, ReleaseTitle = title, PerPage = pageSize }, static _ => true), .. masterFirst]
-            : masterFirst;
 
         foreach (var (step, candidateSearch, when) in steps)
         {
@@ -218,9 +210,23 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
     /// Album)", "The Black Album", "S/T"), or a short name for a long title ("Car", "Ziggy Stardust"). Then the artist's
     /// albums alone are asked for, and artist and year decide (a match for a self-titled nickname, a review otherwise).
     /// </summary>
+    internal static bool IsNickname(string title, string artist)
+    {
+        var words = TextNormalizer.Normalize(TitleNormalizer.StripEditionText(title));
+        return CandidateScorer.WithoutName(words, ArtistNormalizer.Normalize(artist).Whole) is not null
+            || words.Keys.Any(static k => k is "album" or "untitled" or "selftitled" or "debut")
+            || (words.Tokens.Count == 2 && words.Tokens[0] == "s" && words.Tokens[1] == "t");
+    }
+
     internal static bool MayBeNickname(string title, string artist)
     {
         var words = TextNormalizer.Normalize(TitleNormalizer.StripEditionText(title));
+        if (words.Keys.Any(static k => k is "live" or "unplugged" or "acoustic" or "demo" or "demos" or "remix" or "remixes" or "instrumental" or "instrumentals" or "karaoke" or "tribute" or "covers" or "version" or "recorded"))
+        {
+            // Another recording of an album is never its nickname (the scorer would not take it as one).
+            return false;
+        }
+
         if (words.Tokens.Count <= 2 || title.AsSpan().IndexOfAny("([") >= 0)
         {
             return true;
@@ -228,6 +234,34 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
 
         return CandidateScorer.WithoutName(words, ArtistNormalizer.Normalize(artist).Whole) is not null
             || words.Keys.Any(static k => k is "album" or "untitled" or "selftitled");
+    }
+
+    /// <summary>
+    /// The words a search engine indexes a query by: letters and digits, lower-cased, "the" and "and" left out. Two
+    /// queries with the same words find the same albums, so the looser query is only worth a request when its words
+    /// differ from the fielded ones' (an initialism spelled out, an apostrophe dropped).
+    /// </summary>
+    internal static HashSet<string> SearchWords(string query)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var builder = new System.Text.StringBuilder(query.Length);
+        foreach (var c in query.ToLowerInvariant().Append(' '))
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            if (builder.Length > 0 && builder.ToString() is var word && word is not ("the" or "and"))
+            {
+                words.Add(word);
+            }
+
+            builder.Clear();
+        }
+
+        return words;
     }
 
     /// <summary>
@@ -312,6 +346,14 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
         }
 
         var decision = decider.Decide(run.Candidates, run.Queries);
+        if (decision.Reason == MatchReason.Ambiguous && decision.Best?.Candidate.Kind == CandidateKind.Release
+            && !run.Queries.Exists(static q => q.Step == QueryStep.MasterSearch))
+        {
+            // Release hits carry the release's year, not the album's original one: masters do, and that is what
+            // tells an artist's albums of one title apart (Weezer's self-titled albums).
+            return null;
+        }
+
         return MatchDecider.IsSettled(decision) ? decision : null;
     }
 

@@ -96,7 +96,10 @@ public enum QueryStep
     BarcodeSearch,
     CatalogNumberSearch,
     MasterSearch,
+
+    /// <summary>The fielded release search; before this plan, also the looser full-text one (now <see cref="LooseReleaseSearch"/>).</summary>
     ReleaseSearch,
+    LooseReleaseSearch,
     TitleOnlySearch,
     TransliterationSearch,
     ArtistOnlySearch,

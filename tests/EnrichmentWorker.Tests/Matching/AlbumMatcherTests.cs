@@ -8,30 +8,34 @@ public sealed class AlbumMatcherTests
     private static AlbumMatcher Matcher(ScriptedSearch search) => new(search, Scorer, Decider, Options);
 
     [Test]
-    public async Task A_master_search_decides_an_album_in_one_request()
+    public async Task A_release_search_decides_an_album_and_names_its_master_in_one_request()
     {
-        var search = new ScriptedSearch { Masters = [Master(13814, "Nirvana", "Nevermind", 1991), Master(2, "Nirvana", "Bleach", 1989)] };
+        var search = new ScriptedSearch
+        {
+            Masters = [Master(13814, "Nirvana", "Nevermind", 1991), Master(2, "Nirvana", "Bleach", 1989)],
+            Releases = [Release(5, "Nirvana", "Nevermind", 2011, 13814), Release(6, "Nirvana", "Bleach", 1989, 2)],
+        };
         var decision = await Matcher(search).MatchAsync(new AlbumTags("Nirvana", null, "Nevermind (Remastered)", 2011), CancellationToken.None);
         Assert.That((decision.Outcome, decision.MasterId, decision.RequestsSpent, search.Calls.Count), Is.EqualTo((MatchOutcome.Matched, (long?)13814, 1, 1)));
-        Assert.That(search.Calls[0], Is.EqualTo("search type=Master artist=Nirvana title=Nevermind"));
+        Assert.That(search.Calls[0], Is.EqualTo("search type=Release artist=Nirvana title=Nevermind"));
     }
 
     [Test]
-    public async Task An_album_without_a_master_is_found_by_the_release_search_in_two_requests()
+    public async Task An_album_without_a_master_is_found_by_the_release_search_in_one_request()
     {
         var search = new ScriptedSearch { Releases = [Release(8297331, "José Feliciano", "Cielito Lindo", 1989)] };
         var decision = await Matcher(search).MatchAsync(new AlbumTags("Jose Feliciano", null, "Cielito Lindo", 1989), CancellationToken.None);
-        Assert.That((decision.Outcome, decision.ReleaseId, decision.MasterId, decision.RequestsSpent), Is.EqualTo((MatchOutcome.Matched, (long?)8297331, (long?)null, 2)));
-        Assert.That(decision.Queries.Select(q => q.Step), Is.EqualTo(new[] { QueryStep.MasterSearch, QueryStep.ReleaseSearch }));
+        Assert.That((decision.Outcome, decision.ReleaseId, decision.MasterId, decision.RequestsSpent), Is.EqualTo((MatchOutcome.Matched, (long?)8297331, (long?)null, 1)));
+        Assert.That(decision.Queries.Select(q => q.Step), Is.EqualTo(new[] { QueryStep.ReleaseSearch }));
     }
 
     [Test]
     public async Task A_transliterated_artist_is_searched_again_without_the_transliterated_words()
     {
-        var search = new ScriptedSearch { Masters = [Master(38512, "Motörhead", "Ace Of Spades", 1980)] };
+        var search = new ScriptedSearch { Releases = [Release(380, "Motörhead", "Ace Of Spades", 1980, 38512)] };
         var decision = await Matcher(search).MatchAsync(new AlbumTags("Motoerhead", null, "Ace Of Spades", 1980), CancellationToken.None);
         Assert.That((decision.Outcome, decision.MasterId), Is.EqualTo((MatchOutcome.Matched, (long?)38512)));
-        Assert.That(decision.Queries.Select(q => q.Step), Is.EqualTo(new[] { QueryStep.MasterSearch, QueryStep.ReleaseSearch, QueryStep.TransliterationSearch }));
+        Assert.That(decision.Queries.Select(q => q.Step), Is.EqualTo(new[] { QueryStep.ReleaseSearch, QueryStep.TransliterationSearch }));
     }
 
     [Test]
@@ -40,15 +44,15 @@ public sealed class AlbumMatcherTests
         var search = new ScriptedSearch { Masters = [Master(35266, "Weezer", "Weezer", 1994), Master(35285, "Weezer", "Weezer", 2001)] };
         var decision = await Matcher(search).MatchAsync(new AlbumTags("Weezer", null, "Weezer (Blue Album)", 1994), CancellationToken.None);
         Assert.That((decision.Outcome, decision.MasterId), Is.EqualTo((MatchOutcome.Matched, (long?)35266)));
-        Assert.That(decision.Queries[^1].Step, Is.EqualTo(QueryStep.ArtistOnlySearch));
+        Assert.That(decision.Queries.Select(q => q.Step), Is.EqualTo(new[] { QueryStep.ReleaseSearch, QueryStep.ArtistOnlySearch }));
     }
 
     [Test]
-    public async Task An_album_found_nowhere_by_a_plainly_spelled_artist_costs_two_requests()
+    public async Task An_album_found_nowhere_by_a_plainly_spelled_artist_costs_one_request()
     {
         var search = new ScriptedSearch();
         var decision = await Matcher(search).MatchAsync(new AlbumTags("Radiohead", null, "Midnight Harbour Of Paper Lanterns", 2030), CancellationToken.None);
-        Assert.That((decision.Outcome, decision.Reason, decision.RequestsSpent), Is.EqualTo((MatchOutcome.NoMatch, MatchReason.NoCandidates, 2)));
+        Assert.That((decision.Outcome, decision.Reason, decision.RequestsSpent), Is.EqualTo((MatchOutcome.NoMatch, MatchReason.NoCandidates, 1)));
     }
 
     [Test]
@@ -61,7 +65,7 @@ public sealed class AlbumMatcherTests
             ArtistFindable = false,
         };
         var decision = await Matcher(search).MatchAsync(new AlbumTags("Sinatra, Frank", null, "Songs For Swingin' Lovers!", 1956), CancellationToken.None);
-        Assert.That((decision.Outcome, decision.MasterId, decision.RequestsSpent), Is.EqualTo((MatchOutcome.Matched, (long?)144114, 3)));
+        Assert.That((decision.Outcome, decision.MasterId, decision.RequestsSpent), Is.EqualTo((MatchOutcome.Matched, (long?)144114, 2)));
         Assert.That(decision.Queries[^1].Step, Is.EqualTo(QueryStep.TitleOnlySearch));
         Assert.That(decision.Candidates.Single(c => c.Candidate.Id == 9).PassedArtistGate, Is.False);
     }
@@ -87,7 +91,7 @@ public sealed class AlbumMatcherTests
     [Test]
     public async Task A_tagged_release_that_404s_falls_back_to_search_and_never_fails_the_album()
     {
-        var search = new ScriptedSearch { Masters = [Master(13814, "Nirvana", "Nevermind", 1991)] };
+        var search = new ScriptedSearch { Releases = [Release(5, "Nirvana", "Nevermind", 1991, 13814)] };
         var decision = await Matcher(search).MatchAsync(new AlbumTags("Nirvana", null, "Nevermind", 1991, DiscogsReleaseId: 404), CancellationToken.None);
         Assert.That((decision.Outcome, decision.MasterId, decision.RequestsSpent), Is.EqualTo((MatchOutcome.Matched, (long?)13814, 2)));
         Assert.That(search.Calls[0], Is.EqualTo("release 404"));
@@ -115,11 +119,47 @@ public sealed class AlbumMatcherTests
     }
 
     [Test]
-    public async Task Two_albums_too_close_to_call_stop_the_plan_after_the_first_request()
+    public async Task Two_albums_too_close_to_call_stop_the_plan_once_their_masters_were_asked_for()
     {
-        var search = new ScriptedSearch { Masters = [Master(35266, "Weezer", "Weezer", 1994), Master(35285, "Weezer", "Weezer", 2001)] };
+        // Release hits carry their pressing's year; only the masters' original years could have told the two apart.
+        var search = new ScriptedSearch
+        {
+            Masters = [Master(35266, "Weezer", "Weezer", 1994), Master(35285, "Weezer", "Weezer", 2001)],
+            Releases = [Release(1, "Weezer", "Weezer", 1994, 35266), Release(2, "Weezer", "Weezer", 2001, 35285)],
+        };
         var decision = await Matcher(search).MatchAsync(new AlbumTags("Weezer", null, "Weezer", null), CancellationToken.None);
-        Assert.That((decision.Outcome, decision.RequestsSpent), Is.EqualTo((MatchOutcome.NeedsReview, 1)));
+        Assert.That((decision.Outcome, decision.RequestsSpent), Is.EqualTo((MatchOutcome.NeedsReview, 2)));
+        Assert.That(decision.Queries.Select(q => q.Step), Is.EqualTo(new[] { QueryStep.ReleaseSearch, QueryStep.MasterSearch }));
+    }
+
+    [Test]
+    public async Task Release_hits_of_one_title_by_two_albums_are_told_apart_by_their_masters_years()
+    {
+        var search = new ScriptedSearch
+        {
+            Masters = [Master(35266, "Weezer", "Weezer", 1994), Master(35285, "Weezer", "Weezer", 2001)],
+            Releases = [Release(1, "Weezer", "Weezer", 2016, 35266), Release(2, "Weezer", "Weezer", 2016, 35285)],
+        };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Weezer", null, "Weezer", 2001), CancellationToken.None);
+        Assert.That((decision.Outcome, decision.MasterId, decision.RequestsSpent), Is.EqualTo((MatchOutcome.Matched, (long?)35285, 2)));
+    }
+
+    [Test]
+    public async Task The_looser_query_is_not_asked_when_its_words_are_the_fielded_ones()
+    {
+        var search = new ScriptedSearch();
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("Patti Page", null, "Live at Carnegie Hall: The 50th Anniversary Concert", 1997), CancellationToken.None);
+        Assert.That(decision.Queries.Select(q => q.Step), Is.EqualTo(new[] { QueryStep.ReleaseSearch }));
+    }
+
+    [TestCase("REM", "Automatic For The People", true)]
+    [TestCase("The Winter Consort", "This Year's Model", true)]
+    [TestCase("Jose Feliciano", "Cielito Lindo", false)]
+    [TestCase("Simon and Garfunkel", "Bridge Over Troubled Water", false)]
+    public void The_looser_query_differs_from_the_fielded_one_where_a_search_engine_reads_words_differently(string artist, string title, bool differs)
+    {
+        var fielded = AlbumMatcher.FieldQuery(artist, dropLeadingThe: true) + " " + AlbumMatcher.FieldQuery(title, dropLeadingThe: false);
+        Assert.That(!AlbumMatcher.SearchWords(fielded).SetEquals(AlbumMatcher.SearchWords(AlbumMatcher.LooseQuery(artist, title))), Is.EqualTo(differs));
     }
 
     /// <summary>
