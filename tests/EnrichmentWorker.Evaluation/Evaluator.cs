@@ -46,7 +46,7 @@ public sealed class Evaluator(IDiscogsSearch search, MatchingOptions? options = 
     {
         var counting = new CountingSearch(search);
         var wrapped = Options.Create(options ?? new MatchingOptions());
-        var matcher = new AlbumMatcher(counting, new CandidateScorer(wrapped), new MatchDecider(wrapped), wrapped);
+        var matcher = new AlbumMatcher(counting, new CandidateScorer(wrapped), new MatchDecider(wrapped), new MemoryArtistNames(), wrapped);
         var baseline = new BaselineMatcher(counting);
 
         var matcherResults = new List<CaseResult>(cases.Count);

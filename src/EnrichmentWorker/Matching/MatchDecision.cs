@@ -103,6 +103,12 @@ public enum QueryStep
     TitleOnlySearch,
     TransliterationSearch,
     ArtistOnlySearch,
+
+    /// <summary>A candidate's master or release fetched for its artist's id (search hits carry none).</summary>
+    ArtistIdLookup,
+
+    /// <summary><c>/artists/{id}</c>: the artist's name variations and aliases.</summary>
+    ArtistNamesLookup,
 }
 
 public sealed record QueryAttempt(QueryStep Step, string Query, int Results);

@@ -44,7 +44,7 @@ public sealed class AlbumEnricherTests : SharedSimulatorFixture
         var options = Options.Create(new MatchingOptions());
         var resilience = new DiscogsResilience(Options.Create(new DiscogsOptions { BaseUrl = Server.BaseUrl }), TimeProvider.System, new RateLimitWaits(), NullLogger<DiscogsResilience>.Instance, new DiscogsConnectionStatus());
         var client = new DiscogsClient(Client, resilience);
-        var matcher = new AlbumMatcher(new DiscogsCandidateSearch(client), new CandidateScorer(options), new MatchDecider(options), options);
+        var matcher = new AlbumMatcher(new DiscogsCandidateSearch(client), new CandidateScorer(options), new MatchDecider(options), new EnrichmentWorker.Evaluation.MemoryArtistNames(), options);
         return new AlbumEnricher(matcher, client);
     }
 }

@@ -1,3 +1,4 @@
+using EnrichmentWorker.Evaluation;
 using EnrichmentWorker.Matching;
 using static EnrichmentWorker.Tests.Matching.MatchTestData;
 
@@ -5,7 +6,8 @@ namespace EnrichmentWorker.Tests.Matching;
 
 public sealed class AlbumMatcherTests
 {
-    private static AlbumMatcher Matcher(ScriptedSearch search) => new(search, Scorer, Decider, Options);
+    private static AlbumMatcher Matcher(ScriptedSearch search, IArtistNamesCache? artistNames = null) =>
+        new(search, Scorer, Decider, artistNames ?? new MemoryArtistNames(), Options);
 
     [Test]
     public async Task A_release_search_decides_an_album_and_names_its_master_in_one_request()
@@ -68,6 +70,41 @@ public sealed class AlbumMatcherTests
         Assert.That((decision.Outcome, decision.MasterId, decision.RequestsSpent), Is.EqualTo((MatchOutcome.Matched, (long?)144114, 2)));
         Assert.That(decision.Queries[^1].Step, Is.EqualTo(QueryStep.TitleOnlySearch));
         Assert.That(decision.Candidates.Single(c => c.Candidate.Id == 9).PassedArtistGate, Is.False);
+    }
+
+    [Test]
+    public async Task An_artist_tagged_in_another_script_is_matched_through_its_discogs_name_variations_learned_once()
+    {
+        // The recorded /artists/10263 lists "デヴィッド・ボウイ" among David Bowie's name variations.
+        var bowie = new ArtistNames(10263, "David Bowie", ["Bowie", "デヴィッド・ボウイ", "David Robert Jones"]);
+        var search = new ScriptedSearch
+        {
+            Masters = [Master(1718, "David Bowie", "Hunky Dory", 1971) with { ArtistIds = [10263] }, Master(2162, "David Bowie", "Aladdin Sane", 1973) with { ArtistIds = [10263] }],
+            Artists = [bowie],
+        };
+        var cache = new MemoryArtistNames();
+
+        var first = await Matcher(search, cache).MatchAsync(new AlbumTags("デヴィッド・ボウイ", null, "Hunky Dory", 1971), CancellationToken.None);
+        Assert.That((first.Outcome, first.MasterId), Is.EqualTo((MatchOutcome.Matched, (long?)1718)));
+        Assert.That(first.Queries.Select(q => q.Step), Is.EqualTo(new[] { QueryStep.ReleaseSearch, QueryStep.TitleOnlySearch, QueryStep.ArtistIdLookup, QueryStep.ArtistNamesLookup }));
+        Assert.That(first.Explanation, Does.EndWith("Discogs lists 'デヴィッド・ボウイ' among the names of David Bowie."));
+
+        search.Calls.Clear();
+        var second = await Matcher(search, cache).MatchAsync(new AlbumTags("デヴィッド・ボウイ", null, "Aladdin Sane", 1973), CancellationToken.None);
+        Assert.That((second.Outcome, second.MasterId), Is.EqualTo((MatchOutcome.Matched, (long?)2162)));
+        Assert.That(search.Calls, Has.None.StartsWith("artist ").And.None.StartsWith("master "), "the artist's names were learned on the first album");
+    }
+
+    [Test]
+    public async Task An_artist_that_is_not_among_the_candidates_other_names_is_still_rejected()
+    {
+        var search = new ScriptedSearch
+        {
+            Masters = [Master(1718, "David Bowie", "Hunky Dory", 1971) with { ArtistIds = [10263] }],
+            Artists = [new ArtistNames(10263, "David Bowie", ["Bowie", "デヴィッド・ボウイ"])],
+        };
+        var decision = await Matcher(search).MatchAsync(new AlbumTags("エミネム", null, "Hunky Dory", 1971), CancellationToken.None);
+        Assert.That((decision.Outcome, decision.Reason), Is.EqualTo((MatchOutcome.NoMatch, MatchReason.ArtistMismatch)));
     }
 
     [Test]
@@ -153,7 +190,8 @@ public sealed class AlbumMatcherTests
     }
 
     [TestCase("REM", "Automatic For The People", true)]
-    [TestCase("The Winter Consort", "This Year's Model", true)]
+    [TestCase("BB King", "Live At The Apollo", true)]
+    [TestCase("Taylor Swift", "Fearless (Taylor's Version)", false)]
     [TestCase("Jose Feliciano", "Cielito Lindo", false)]
     [TestCase("Simon and Garfunkel", "Bridge Over Troubled Water", false)]
     public void The_looser_query_differs_from_the_fielded_one_where_a_search_engine_reads_words_differently(string artist, string title, bool differs)
@@ -171,6 +209,8 @@ public sealed class AlbumMatcherTests
         public List<MatchCandidate> Masters { get; init; } = [];
 
         public List<MatchCandidate> Releases { get; init; } = [];
+
+        public List<ArtistNames> Artists { get; init; } = [];
 
         /// <summary>False: searches naming the artist find nothing (an artist spelled unlike Discogs).</summary>
         public bool ArtistFindable { get; init; } = true;
@@ -206,7 +246,8 @@ public sealed class AlbumMatcherTests
                     && Words(search.ReleaseTitle).All(titleWords.Contains)
                     && Words(search.Query).All(w => artistWords.Contains(w) || titleWords.Contains(w));
             });
-            return Task.FromResult<IReadOnlyList<MatchCandidate>>([.. hits]);
+            // Search hits carry no artist ids; only fetched entities do.
+            return Task.FromResult<IReadOnlyList<MatchCandidate>>([.. hits.Select(static c => c with { ArtistIds = [] })]);
         }
 
         public Task<MatchCandidate?> GetReleaseAsync(long releaseId, CancellationToken cancellationToken)
@@ -219,6 +260,12 @@ public sealed class AlbumMatcherTests
         {
             Calls.Add("master " + masterId);
             return Task.FromResult(Masters.FirstOrDefault(m => m.Id == masterId));
+        }
+
+        public Task<ArtistNames?> GetArtistNamesAsync(long artistId, CancellationToken cancellationToken)
+        {
+            Calls.Add("artist " + artistId);
+            return Task.FromResult(Artists.FirstOrDefault(a => a.ArtistId == artistId));
         }
 
         private static string[] Words(string? text) => TextNormalizer.Normalize(text).Tokens.ToArray();
