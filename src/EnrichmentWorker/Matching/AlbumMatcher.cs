@@ -285,9 +285,9 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
     }
 
     /// <summary>
-    /// Whether the title may be a name the searches by title cannot find: a self-titled album's nickname ("Weezer (Blue
-    /// Album)", "The Black Album", "S/T"), or a short name for a long title ("Car", "Ziggy Stardust"). Then the artist's
-    /// albums alone are asked for, and artist and year decide (a match for a self-titled nickname, a review otherwise).
+    /// Whether the title is plainly a self-titled album's nickname: the artist's name and more ("Weezer (Blue Album)",
+    /// "Peter Gabriel 3: Melt"), a nickname word ("The Black Album", "[Debut]", "Self-Titled") or "S/T". No release is
+    /// called that, so the artist's masters are asked for second, before the searches that could only fail.
     /// </summary>
     internal static bool IsNickname(string title, string artist)
     {
@@ -297,6 +297,11 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
             || (words.Tokens.Count == 2 && words.Tokens[0] == "s" && words.Tokens[1] == "t");
     }
 
+    /// <summary>
+    /// Whether the title may be a name the searches by title cannot find: a self-titled album's nickname, or a short
+    /// name for a long title ("Car", "Ziggy Stardust"); never a title naming another recording ("(Live)", "(Taylor's
+    /// Version)"). Then the artist's albums alone are asked for, and artist and year decide (a review for a near miss).
+    /// </summary>
     internal static bool MayBeNickname(string title, string artist)
     {
         var words = TextNormalizer.Normalize(TitleNormalizer.StripEditionText(title));
