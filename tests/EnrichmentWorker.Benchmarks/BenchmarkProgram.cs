@@ -80,6 +80,7 @@ public static class BenchmarkProgram
         new DumpScenario(),
         new MusicFolderScanScenario(),
         new ServiceMemoryScenario(),
+        new ForeignClientScenario(),
     ];
 
     private static async Task RunScenarioAsync(BenchContext context, IScenario scenario, CancellationToken cancellationToken)

@@ -80,6 +80,8 @@ internal static partial class CatalogBuilder
             }
         }
 
+        AddRecordedNames(Path.Combine(dataDirectory, "api", "artists"), artists);
+
         var dumpsDirectory = Path.Combine(dataDirectory, "dumps");
         var dumps = Directory.Exists(dumpsDirectory) ? DumpReader.Read(dumpsDirectory, artists, labels) : new DumpData();
         var factory = new ReleaseFactory(dumps.TrackTitles.Distinct().ToList(), dumps.ExtraArtists, labels);
@@ -200,6 +202,33 @@ internal static partial class CatalogBuilder
 
         var index = SearchIndex.Build(masters.Values, releases.Values, artists.ById.Values, labels.ById.Values);
         return new SimulatorCatalog(albums, decoys, masters, releases, artists.ById, labels.ById, index);
+    }
+
+    /// <summary>
+    /// Name variations and aliases exactly as Discogs answered for the catalogue artists whose /artists answer was
+    /// recorded (David Bowie, Nirvana, Eminem, ...): nothing is invented, other artists have none.
+    /// </summary>
+    private static void AddRecordedNames(string artistsDirectory, ArtistRegistry artists)
+    {
+        if (!Directory.Exists(artistsDirectory))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(artistsDirectory, "artist-*.json").Where(static f => !f.EndsWith(".headers.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+            if (json["id"] is not { } idNode || !artists.ById.TryGetValue((long)idNode, out var artist))
+            {
+                continue;
+            }
+
+            artists.ById[artist.Id] = artist with
+            {
+                NameVariations = [.. (json["namevariations"]?.AsArray() ?? []).Select(static n => (string)n!)],
+                Aliases = [.. (json["aliases"]?.AsArray() ?? []).Select(static a => ((long)a!["id"]!, (string)a["name"]!))],
+            };
+        }
     }
 
     private static SimMaster AddDecoyMaster(long id, string title, SimArtist artist, int year, CatalogRow row,

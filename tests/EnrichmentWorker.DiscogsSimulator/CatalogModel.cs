@@ -2,7 +2,14 @@ namespace EnrichmentWorker.DiscogsSimulator;
 
 // The simulator's entities: just the facts; the JSON shapes are produced from them per request (JsonViews).
 
-internal sealed record SimArtist(long Id, string Name, string RealName = "", string Profile = "");
+internal sealed record SimArtist(long Id, string Name, string RealName = "", string Profile = "")
+{
+    /// <summary>Other spellings and scripts, from a recorded real /artists answer when there is one (else none).</summary>
+    public IReadOnlyList<string> NameVariations { get; init; } = [];
+
+    /// <summary>Other artist entries of the same person (id, name), from a recorded real /artists answer.</summary>
+    public IReadOnlyList<(long Id, string Name)> Aliases { get; init; } = [];
+}
 
 /// <summary>An artist as credited on a release or master: anv is the name as printed, join the word to the next one.</summary>
 internal sealed record Credit(SimArtist Artist, string Anv = "", string Join = "", string Role = "", string Tracks = "");

@@ -117,7 +117,24 @@ internal sealed class JsonViews(string api, bool authenticated)
         },
     };
 
-    public JsonObject Artist(SimArtist a) => new()
+    public JsonObject Artist(SimArtist a)
+    {
+        var json = ArtistWithoutAliases(a);
+        if (a.Aliases.Count > 0)
+        {
+            // Real answers leave the key out when an artist has no alias (Nirvana's), and list {resource_url, id, name}.
+            json["aliases"] = new JsonArray([.. a.Aliases.Select(alias => (JsonNode)new JsonObject
+            {
+                ["resource_url"] = $"{api}/artists/{alias.Id}",
+                ["id"] = alias.Id,
+                ["name"] = alias.Name,
+            })]);
+        }
+
+        return json;
+    }
+
+    private JsonObject ArtistWithoutAliases(SimArtist a) => new()
     {
         ["id"] = a.Id,
         ["name"] = a.Name,
@@ -128,7 +145,7 @@ internal sealed class JsonViews(string api, bool authenticated)
         ["releases_url"] = $"{api}/artists/{a.Id}/releases",
         ["images"] = Images("A", a.Id, 1),
         ["urls"] = new JsonArray(),
-        ["namevariations"] = new JsonArray(),
+        ["namevariations"] = new JsonArray([.. a.NameVariations.Select(static n => (JsonNode)n)]),
         ["data_quality"] = "Needs Vote",
     };
 

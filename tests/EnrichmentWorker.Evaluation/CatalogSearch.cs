@@ -93,6 +93,9 @@ public sealed class CatalogSearch : IDiscogsSearch
     public Task<MatchCandidate?> GetMasterAsync(long masterId, CancellationToken cancellationToken) =>
         Task.FromResult(entries.Select(static e => e.Candidate).FirstOrDefault(c => c.Kind == CandidateKind.Master && c.Id == masterId));
 
+    /// <summary>The catalogue holds no artists' other names.</summary>
+    public Task<ArtistNames?> GetArtistNamesAsync(long artistId, CancellationToken cancellationToken) => Task.FromResult<ArtistNames?>(null);
+
     private static bool All(string[] wanted, string[] present) => wanted.All(present.Contains);
 
     /// <summary>Lower case, accents folded, apostrophes dropped, other punctuation separating, CJK per character.</summary>

@@ -29,4 +29,10 @@ public sealed class CountingSearch(IDiscogsSearch inner) : IDiscogsSearch
         Requests++;
         return inner.GetMasterAsync(masterId, cancellationToken);
     }
+
+    public Task<ArtistNames?> GetArtistNamesAsync(long artistId, CancellationToken cancellationToken)
+    {
+        Requests++;
+        return inner.GetArtistNamesAsync(artistId, cancellationToken);
+    }
 }

@@ -29,7 +29,7 @@ public sealed record EvaluationFigures(
 }
 
 /// <summary>One album's outcome, for the listing of failures.</summary>
-public sealed record CaseResult(EvalCase Case, string Outcome, string? MatchedAs, int Requests, string Detail, string? ReviewedAs = null)
+public sealed record CaseResult(EvalCase Case, string Outcome, string? MatchedAs, int Requests, string Detail, string? ReviewedAs = null, string Steps = "")
 {
     /// <summary>Matched to the right entity, or, for a near miss, sent to review with the right candidate.</summary>
     public bool IsCorrect => !Case.IsDecoy && (MatchedAs == Case.Entity || (Case.ExpectsReview && ReviewedAs == Case.Entity));
@@ -46,7 +46,7 @@ public sealed class Evaluator(IDiscogsSearch search, MatchingOptions? options = 
     {
         var counting = new CountingSearch(search);
         var wrapped = Options.Create(options ?? new MatchingOptions());
-        var matcher = new AlbumMatcher(counting, new CandidateScorer(wrapped), new MatchDecider(wrapped), wrapped);
+        var matcher = new AlbumMatcher(counting, new CandidateScorer(wrapped), new MatchDecider(wrapped), new MemoryArtistNames(), wrapped);
         var baseline = new BaselineMatcher(counting);
 
         var matcherResults = new List<CaseResult>(cases.Count);
@@ -66,7 +66,8 @@ public sealed class Evaluator(IDiscogsSearch search, MatchingOptions? options = 
                 decision.Outcome == MatchOutcome.Matched ? Label(decision) : null,
                 counting.Requests,
                 decision.Explanation,
-                decision.Outcome == MatchOutcome.NeedsReview && decision.Best is { } best ? Label(best.Candidate) : null));
+                decision.Outcome == MatchOutcome.NeedsReview && decision.Best is { } best ? Label(best.Candidate) : null,
+                string.Join(" > ", decision.Queries.Select(static q => $"{q.Step}({q.Results})"))));
 
             counting.Reset();
             var (match, _) = await baseline.MatchAsync(evalCase.Tags, cancellationToken);

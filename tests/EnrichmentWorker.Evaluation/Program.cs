@@ -36,7 +36,7 @@ if (args.Contains("--requests"))
 {
     foreach (var r in report.MatcherResults.Where(static r => r.Requests > 1))
     {
-        Console.WriteLine($"  {r.Case.CaseId}: '{r.Case.Artist} - {r.Case.Title}' {r.Requests} requests, {r.Outcome}: {r.Detail}");
+        Console.WriteLine($"  {r.Case.CaseId}: '{r.Case.Artist} - {r.Case.Title}' {r.Requests} requests ({r.Steps}), {r.Outcome}: {r.Detail}");
     }
 }
 return 0;

@@ -40,6 +40,14 @@ public sealed class DiscogsCandidateSearch(DiscogsClient client) : IDiscogsSearc
     public async Task<MatchCandidate?> GetMasterAsync(long masterId, CancellationToken cancellationToken) =>
         await client.GetMasterAsync(masterId, cancellationToken) is { } master ? FromMaster(master) : null;
 
+    public async Task<ArtistNames?> GetArtistNamesAsync(long artistId, CancellationToken cancellationToken) =>
+        await client.GetArtistAsync(artistId, cancellationToken) is { } artist ? FromArtist(artist) : null;
+
+    internal static ArtistNames FromArtist(DiscogsArtist artist) => new(
+        artist.Id,
+        artist.Name,
+        [.. (artist.Namevariations ?? []).Concat((artist.Aliases ?? []).Select(static a => a.Name)).Where(static n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.Ordinal)]);
+
     internal static MatchCandidate FromSearchResult(DiscogsSearchResult result, string? searchedArtist)
     {
         var isMaster = result.Type == "master";
@@ -71,6 +79,7 @@ public sealed class DiscogsCandidateSearch(DiscogsClient client) : IDiscogsSearc
         MasterId = release.MasterId is > 0 ? release.MasterId : null,
         Title = release.Title,
         Artists = [.. release.Artists.Select(a => a.Name)],
+        ArtistIds = [.. release.Artists.Select(a => a.Id)],
         Year = release.Year is > 0 ? release.Year : null,
         Genres = release.Genres ?? [],
         Styles = release.Styles ?? [],
@@ -90,6 +99,7 @@ public sealed class DiscogsCandidateSearch(DiscogsClient client) : IDiscogsSearc
         MasterId = master.Id,
         Title = master.Title,
         Artists = [.. master.Artists.Select(a => a.Name)],
+        ArtistIds = [.. master.Artists.Select(a => a.Id)],
         Year = master.Year is > 0 ? master.Year : null,
         MasterYear = master.Year is > 0 ? master.Year : null,
         Genres = master.Genres ?? [],

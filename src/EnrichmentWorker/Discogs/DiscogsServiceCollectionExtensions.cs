@@ -59,6 +59,7 @@ public static class DiscogsServiceCollectionExtensions
             .RedactLoggedHeaders(_ => true);
 
         services.AddTransient<IDiscogsSearch, DiscogsCandidateSearch>();
+        services.AddSingleton<IArtistNamesCache, DiscogsArtistNamesStore>();
         services.AddSingleton<DiscogsIdentityMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<DiscogsIdentityMonitor>());
         services.AddHealthChecks()

@@ -24,7 +24,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
         }
 
         var local = dumps is null ? null : await dumps.TryMatchAsync(album.Tags, cancellationToken);
-        var decision = local ?? await matcher.MatchAsync(album.Tags, preferReleases: mode == EnrichmentModes.Full, cancellationToken);
+        var decision = local ?? await matcher.MatchAsync(album.Tags, cancellationToken);
         var result = FromDecision(album.Id, mode, decision) with { MatchSource = local is null ? MatchSources.Api : MatchSources.Dump };
         if (decision.Outcome != MatchOutcome.Matched || mode != EnrichmentModes.Full)
         {

@@ -8,30 +8,27 @@ namespace EnrichmentWorker.Matching;
 /// </summary>
 /// <remarks>
 /// Order: ids from the tags (release, master; a 404 means carry on, never fail the album), a barcode or catalogue
-/// number search, then a <c>type=master</c> search by artist and title — its results carry year, genre, style, format
-/// and label, so most albums are decided by that one request — then a <c>type=release</c> search (albums with no
-/// master) written as a looser full-text query (punctuation, "and", "the" dropped; its results name their master,
-/// so it also rescues albums with a master whose title or artist the fielded search missed), then the title alone
-/// (the artist gate still applies) but only when nothing at all was found and the artist's spelling is one a search
-/// engine may not match (accents, punctuation). A plan stops as soon as the decision is settled (matched, or two
-/// albums too close to call, which no further request would separate).
+/// number search, then a fielded <c>type=release</c> search by artist and title — its results carry their master's id,
+/// year, genre, style, format and label, so most albums, with a master or without, are decided by that one request —
+/// then the masters by the same fields when releases by the artist were found but did not settle it (masters carry the
+/// original year), the artist's masters for a self-titled album's nickname, a release search without transliterated
+/// words, a looser full-text release query when its words differ, the title alone for an artist a search engine may
+/// not find as written, and the artist's masters for a short title that may be a near miss. When the artist gate alone
+/// rejected a candidate whose title and year agree, the candidate artist's other names (<c>/artists/{id}</c>) are
+/// asked for once per artist. A plan stops as soon as the decision is settled (matched, or two albums too close to
+/// call, which no further request would separate). The README's "The query plan" gives each step's reason.
 /// </remarks>
-public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, MatchDecider decider, IOptions<MatchingOptions> options)
+public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, MatchDecider decider, IArtistNamesCache artistNames, IOptions<MatchingOptions> options)
 {
     public const int MaxRequests = 4;
+
+    /// <summary>The title similarity a candidate the artist gate alone rejected needs before its artist's other names are asked for.</summary>
+    public const double StrongTitle = 0.9;
 
     private readonly int pageSize = options.Value.SearchPageSize;
     private readonly double reviewThreshold = options.Value.ReviewThreshold;
 
-    public Task<MatchDecision> MatchAsync(AlbumTags tags, CancellationToken cancellationToken) =>
-        MatchAsync(tags, preferReleases: false, cancellationToken);
-
-    /// <summary>
-    /// With <paramref name="preferReleases"/>, the first search asks for releases rather than masters. Full enrichment
-    /// fetches a release afterwards, and a master hit names no release (finding one would cost a /masters request),
-    /// while a release hit carries its master id for grouping and names the exact release: 2 requests instead of 3.
-    /// </summary>
-    public async Task<MatchDecision> MatchAsync(AlbumTags tags, bool preferReleases, CancellationToken cancellationToken)
+    public async Task<MatchDecision> MatchAsync(AlbumTags tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tags);
         var run = new Run(CandidateScorer.Prepare(tags), scorer);
@@ -63,18 +60,18 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
         }
 
         var loose = LooseQuery(searchArtist, title);
-        var plain = LooseQuery(null, searchArtist + " " + title);
-        var masterFirst = new (QueryStep Step, CandidateSearch Search, Func<Run, bool> When)[]
+        var withoutTransliterations = WithoutTransliterations(LooseQuery(null, searchArtist + " " + title));
+        var strongNickname = !run.Album.IsCompilation && IsNickname(tags.Title, artist);
+        var steps = new (QueryStep Step, CandidateSearch Search, Func<Run, bool> When)[]
         {
-            (QueryStep.MasterSearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, ReleaseTitle = fieldTitle, PerPage = pageSize }, static _ => true),
-            (QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Query = loose, PerPage = pageSize }, static _ => true),
+            (QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Artist = fieldArtist, ReleaseTitle = fieldTitle, PerPage = pageSize }, static _ => true),
+            (QueryStep.MasterSearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, ReleaseTitle = fieldTitle, PerPage = pageSize }, static r => r.ArtistFound),
+            (QueryStep.ArtistOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, PerPage = pageSize }, r => strongNickname && !r.HasPlausible(reviewThreshold)),
+            (QueryStep.TransliterationSearch, new CandidateSearch { Type = CandidateKind.Release, Query = withoutTransliterations ?? string.Empty, PerPage = pageSize }, r => withoutTransliterations is not null && !r.HasPlausible(reviewThreshold)),
+            (QueryStep.LooseReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Query = loose, PerPage = pageSize }, _ => !SearchWords(fieldArtist + " " + fieldTitle).SetEquals(SearchWords(loose))),
             (QueryStep.TitleOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Query = LooseQuery(null, title), PerPage = pageSize }, r => r.Candidates.Count == 0 && !IsPlainWords(taggedArtist)),
-            (QueryStep.TransliterationSearch, new CandidateSearch { Type = CandidateKind.Master, Query = WithoutTransliterations(plain) ?? string.Empty, PerPage = pageSize }, _ => WithoutTransliterations(plain) is not null),
-            (QueryStep.ArtistOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, PerPage = pageSize }, r => !run.Album.IsCompilation && !r.HasPlausible(reviewThreshold) && MayBeNickname(tags.Title, artist)),
+            (QueryStep.ArtistOnlySearch, new CandidateSearch { Type = CandidateKind.Master, Artist = fieldArtist, PerPage = pageSize }, r => !strongNickname && !run.Album.IsCompilation && !r.HasPlausible(reviewThreshold) && MayBeNickname(tags.Title, artist)),
         };
-        var steps = preferReleases
-            ? [(QueryStep.ReleaseSearch, new CandidateSearch { Type = CandidateKind.Release, Artist = searchArtist, ReleaseTitle = title, PerPage = pageSize }, static _ => true), .. masterFirst]
-            : masterFirst;
 
         foreach (var (step, candidateSearch, when) in steps)
         {
@@ -89,13 +86,87 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
             }
 
             await SearchAsync(run, step, candidateSearch, cancellationToken);
+            await TryOtherArtistNamesAsync(run, cancellationToken);
             if (Settled(run) is { } decided)
             {
                 return decided;
             }
         }
 
-        return decider.Decide(run.Candidates, run.Queries);
+        return Decide(run);
+    }
+
+    /// <summary>
+    /// When the artist gate alone rejected a candidate whose title and year agree (the tags write the artist in another
+    /// script or by an alias: "デヴィッド・ボウイ", "Slim Shady"), asks whether Discogs knows the tagged artist as one of
+    /// the candidate artist's other names (<c>/artists/{id}</c>: name variations and aliases). What is learned is kept per
+    /// artist (<see cref="IArtistNamesCache"/>), so an artist costs at most one entity fetch (search hits carry no artist
+    /// id) and one /artists request, ever. When the tagged artist is among the names, the album's artist counts as the
+    /// Discogs name for every candidate, and the decision says why.
+    /// </summary>
+    private async Task TryOtherArtistNamesAsync(Run run, CancellationToken cancellationToken)
+    {
+        if (run.Album.IsCompilation || run.KnownAs is not null)
+        {
+            return;
+        }
+
+        var strong = run.Candidates
+            .Where(static c => !c.PassedArtistGate && c.Candidate.Artists.Count == 1
+                && c.Similarity(MatchField.Title) >= StrongTitle && c.Similarity(MatchField.Year) >= CandidateScorer.AdjacentYear)
+            .OrderByDescending(static c => c.Total)
+            .FirstOrDefault(c => !run.ArtistsAsked.Contains(c.Candidate.Artists[0]));
+        if (strong is null)
+        {
+            return;
+        }
+
+        var credit = strong.Candidate.Artists[0];
+        run.ArtistsAsked.Add(credit);
+        var names = await artistNames.FindAsync(credit, cancellationToken);
+        if (names is null)
+        {
+            var artistId = strong.Candidate.ArtistIds.Count == 1 ? strong.Candidate.ArtistIds[0] : 0;
+            if (artistId <= 0 && run.Queries.Count + 2 <= MaxRequests)
+            {
+                var entity = strong.Candidate.Kind == CandidateKind.Master
+                    ? await search.GetMasterAsync(strong.Candidate.Id, cancellationToken)
+                    : await search.GetReleaseAsync(strong.Candidate.Id, cancellationToken);
+                run.Queries.Add(new QueryAttempt(QueryStep.ArtistIdLookup, $"/{strong.Candidate.Kind.ToString().ToLowerInvariant()}s/{strong.Candidate.Id}", entity is null ? 0 : 1));
+                artistId = entity is { ArtistIds.Count: 1 } ? entity.ArtistIds[0] : 0;
+            }
+
+            if (artistId <= 0 || run.Queries.Count >= MaxRequests)
+            {
+                return;
+            }
+
+            names = await search.GetArtistNamesAsync(artistId, cancellationToken);
+            run.Queries.Add(new QueryAttempt(QueryStep.ArtistNamesLookup, $"/artists/{artistId}", names is null ? 0 : 1));
+            if (names is null)
+            {
+                return;
+            }
+
+            // Stored under the name the search hit wrote, which is the one later lookups have in hand.
+            names = names with { Name = credit };
+            await artistNames.StoreAsync(names, cancellationToken);
+        }
+
+        var tagged = run.Album.Artists.SelectMany(static a => a.Credits.Prepend(a.Whole)).Select(static n => n.CompactKey).Where(static k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var other = names.OtherNames.FirstOrDefault(n => tagged.Contains(ArtistNormalizer.Normalize(n).Whole.CompactKey));
+        if (other is not null)
+        {
+            run.KnowAs(credit, other);
+        }
+    }
+
+    private MatchDecision Decide(Run run)
+    {
+        var decision = decider.Decide(run.Candidates, run.Queries);
+        return run.KnownAs is { } knownAs && decision.Outcome != MatchOutcome.NoMatch
+            ? decision with { Explanation = $"{decision.Explanation} Discogs lists '{knownAs.Other}' among the names of {knownAs.Credit}." }
+            : decision;
     }
 
     /// <summary>
@@ -214,13 +285,32 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
     }
 
     /// <summary>
-    /// Whether the title may be a name the searches by title cannot find: a self-titled album's nickname ("Weezer (Blue
-    /// Album)", "The Black Album", "S/T"), or a short name for a long title ("Car", "Ziggy Stardust"). Then the artist's
-    /// albums alone are asked for, and artist and year decide (a match for a self-titled nickname, a review otherwise).
+    /// Whether the title is plainly a self-titled album's nickname: the artist's name and more ("Weezer (Blue Album)",
+    /// "Peter Gabriel 3: Melt"), a nickname word ("The Black Album", "[Debut]", "Self-Titled") or "S/T". No release is
+    /// called that, so the artist's masters are asked for second, before the searches that could only fail.
+    /// </summary>
+    internal static bool IsNickname(string title, string artist)
+    {
+        var words = TextNormalizer.Normalize(TitleNormalizer.StripEditionText(title));
+        return CandidateScorer.WithoutName(words, ArtistNormalizer.Normalize(artist).Whole) is not null
+            || words.Keys.Any(static k => k is "album" or "untitled" or "selftitled" or "debut")
+            || (words.Tokens.Count == 2 && words.Tokens[0] == "s" && words.Tokens[1] == "t");
+    }
+
+    /// <summary>
+    /// Whether the title may be a name the searches by title cannot find: a self-titled album's nickname, or a short
+    /// name for a long title ("Car", "Ziggy Stardust"); never a title naming another recording ("(Live)", "(Taylor's
+    /// Version)"). Then the artist's albums alone are asked for, and artist and year decide (a review for a near miss).
     /// </summary>
     internal static bool MayBeNickname(string title, string artist)
     {
         var words = TextNormalizer.Normalize(TitleNormalizer.StripEditionText(title));
+        if (words.Keys.Any(static k => k is "live" or "unplugged" or "acoustic" or "demo" or "demos" or "remix" or "remixes" or "instrumental" or "instrumentals" or "karaoke" or "tribute" or "covers" or "version" or "recorded"))
+        {
+            // Another recording of an album is never its nickname (the scorer would not take it as one).
+            return false;
+        }
+
         if (words.Tokens.Count <= 2 || title.AsSpan().IndexOfAny("([") >= 0)
         {
             return true;
@@ -231,16 +321,52 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
     }
 
     /// <summary>
+    /// The words a search engine indexes a query by: letters and digits, lower-cased, "the" and "and" left out. Two
+    /// queries with the same words find the same albums, so the looser query is only worth a request when its words
+    /// differ from the fielded ones' (an initialism spelled out, an apostrophe dropped).
+    /// </summary>
+    internal static HashSet<string> SearchWords(string query)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var builder = new System.Text.StringBuilder(query.Length);
+        foreach (var c in query.ToLowerInvariant().Append(' '))
+        {
+            if (c is '\'' or '\u2019' or '`')
+            {
+                // The looser query drops apostrophes; a word that differs only by one is the same word to a search.
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(c))
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            if (builder.Length > 0 && builder.ToString() is var word && word is not ("the" or "and"))
+            {
+                words.Add(word);
+            }
+
+            builder.Clear();
+        }
+
+        return words;
+    }
+
+    /// <summary>
     /// Whether the artist is plain ASCII words. Then a search by it that found nothing at all means the album is not on
     /// Discogs under that artist, and a title-only query could only return other artists' albums, which the gate
     /// rejects: it would spend a request for nothing. Accents, punctuation or "Last, First" forms are where search
-    /// engines and tags disagree, and where the title alone can still find the album.
+    /// engines and tags disagree, and where the title alone can still find the album; "&amp;" and "+" are not, the
+    /// fielded query leaves them out.
     /// </summary>
     internal static bool IsPlainWords(string artist)
     {
         foreach (var c in artist)
         {
-            if (!char.IsAsciiLetterOrDigit(c) && c != ' ')
+            // "&" and "+" are left out of the fielded query (FieldQuery), so they cannot make the artist unsearchable.
+            if (!char.IsAsciiLetterOrDigit(c) && c is not (' ' or '&' or '+'))
             {
                 return false;
             }
@@ -311,7 +437,15 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
             return null;
         }
 
-        var decision = decider.Decide(run.Candidates, run.Queries);
+        var decision = Decide(run);
+        if (decision.Reason == MatchReason.Ambiguous && decision.Best?.Candidate.Kind == CandidateKind.Release
+            && !run.Queries.Exists(static q => q.Step == QueryStep.MasterSearch))
+        {
+            // Release hits carry the release's year, not the album's original one: masters do, and that is what
+            // tells an artist's albums of one title apart (Weezer's self-titled albums).
+            return null;
+        }
+
         return MatchDecider.IsSettled(decision) ? decision : null;
     }
 
@@ -344,9 +478,27 @@ public sealed class AlbumMatcher(IDiscogsSearch search, CandidateScorer scorer, 
     {
         private readonly HashSet<(CandidateKind, long)> seen = [];
 
-        public PreparedAlbum Album { get; } = album;
+        public PreparedAlbum Album { get; private set; } = album;
 
         public List<ScoredCandidate> Candidates { get; } = [];
+
+        /// <summary>Discogs artist names whose other names were already looked at for this album.</summary>
+        public HashSet<string> ArtistsAsked { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The Discogs artist the tagged artist turned out to be another name of.</summary>
+        public (string Credit, string Other)? KnownAs { get; private set; }
+
+        /// <summary>From now on the album's artist is also <paramref name="credit"/>: every candidate is scored again.</summary>
+        public void KnowAs(string credit, string other)
+        {
+            KnownAs = (credit, other);
+            Album = Album with { Artists = [.. Album.Artists, ArtistNormalizer.Normalize(credit)] };
+            for (var i = 0; i < Candidates.Count; i++)
+            {
+                Candidates[i] = scorer.Score(Album, Candidates[i].Candidate);
+                ArtistFound |= Candidates[i].PassedArtistGate;
+            }
+        }
 
         public List<QueryAttempt> Queries { get; } = [];
 

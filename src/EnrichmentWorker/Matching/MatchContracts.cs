@@ -64,6 +64,27 @@ public sealed record MatchCandidate
 
     /// <summary>A master's main release, when the response names it.</summary>
     public long? MainReleaseId { get; init; }
+
+    /// <summary>The credited artists' ids, in the order of <see cref="Artists"/>: only fetched entities carry them, search hits do not.</summary>
+    public IReadOnlyList<long> ArtistIds { get; init; } = [];
+}
+
+/// <summary>
+/// The other names Discogs knows an artist by: its name variations (other spellings and scripts, "デヴィッド・ボウイ")
+/// and the names of its aliases (other artist entries of the same person, "Slim Shady").
+/// </summary>
+public sealed record ArtistNames(long ArtistId, string Name, IReadOnlyList<string> OtherNames);
+
+/// <summary>
+/// What was learned of artists' other names, kept across albums and restarts so an artist costs one /artists request
+/// ever. Looked up by the name as Discogs writes it in a search hit (" (2)" suffix included), because search hits
+/// carry no artist id.
+/// </summary>
+public interface IArtistNamesCache
+{
+    Task<ArtistNames?> FindAsync(string discogsName, CancellationToken cancellationToken);
+
+    Task StoreAsync(ArtistNames names, CancellationToken cancellationToken);
 }
 
 /// <summary>One Discogs database search, in the matcher's terms. Maps to /database/search parameters.</summary>
@@ -98,4 +119,6 @@ public interface IDiscogsSearch
     Task<MatchCandidate?> GetReleaseAsync(long releaseId, CancellationToken cancellationToken);
 
     Task<MatchCandidate?> GetMasterAsync(long masterId, CancellationToken cancellationToken);
+
+    Task<ArtistNames?> GetArtistNamesAsync(long artistId, CancellationToken cancellationToken);
 }

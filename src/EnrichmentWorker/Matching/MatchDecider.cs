@@ -27,7 +27,7 @@ public sealed class MatchDecider(IOptions<MatchingOptions> options)
             {
                 best = candidate;
             }
-            else if (candidate.AlbumKey != best.AlbumKey)
+            else if (candidate.AlbumKey != best.AlbumKey && !RepresentedByMaster(candidate, candidates))
             {
                 // The margin is over another album: the same master's releases do not compete with each other.
                 runnerUp = candidate;
@@ -121,6 +121,14 @@ public sealed class MatchDecider(IOptions<MatchingOptions> options)
         var artist = ArtistNormalizer.Normalize(candidate.Artists).Whole;
         return !title.IsEmpty && (title.CompactKey == artist.CompactKey || title.CompactKey == "the" + artist.CompactKey);
     }
+
+    /// <summary>
+    /// A release whose master is among the candidates competes through its master: its own year is a reissue's, no
+    /// evidence of which album it is (a 2020 pressing of Weezer's 2016 album must not crowd the 2019 one).
+    /// </summary>
+    private static bool RepresentedByMaster(ScoredCandidate candidate, IReadOnlyList<ScoredCandidate> candidates) =>
+        candidate.Candidate.Kind == CandidateKind.Release && candidate.Candidate.MasterId is > 0 and var masterId
+        && candidates.Any(c => c.Candidate.Kind == CandidateKind.Master && c.Candidate.Id == masterId);
 
     /// <summary>Whether a decision is final, so that no further request could change it for the better.</summary>
     public static bool IsSettled(MatchDecision decision) =>

@@ -96,10 +96,19 @@ public enum QueryStep
     BarcodeSearch,
     CatalogNumberSearch,
     MasterSearch,
+
+    /// <summary>The fielded release search; before this plan, also the looser full-text one (now <see cref="LooseReleaseSearch"/>).</summary>
     ReleaseSearch,
+    LooseReleaseSearch,
     TitleOnlySearch,
     TransliterationSearch,
     ArtistOnlySearch,
+
+    /// <summary>A candidate's master or release fetched for its artist's id (search hits carry none).</summary>
+    ArtistIdLookup,
+
+    /// <summary><c>/artists/{id}</c>: the artist's name variations and aliases.</summary>
+    ArtistNamesLookup,
 }
 
 public sealed record QueryAttempt(QueryStep Step, string Query, int Results);

@@ -12,13 +12,13 @@ public sealed record BenchSettings
           --scale F         simulated-time factor: the Discogs window and the service's budget both shrink by F
                             (default 60: 60 requests per 1 s instead of per 60 s)
           --mode M          genres, full or both (default both)
-          --only A,B        run only these scenarios: enrich, pickup, overhead, import, dashboard, matching, dumps, folders, memory
+          --only A,B        run only these scenarios: enrich, pickup, overhead, import, dashboard, matching, dumps, folders, memory, foreign
           --dump-masters N  masters in the generated dump (default 2500000); --dump-releases N releases (default 500000)
           --seed N          seed of the generated library (default 3788)
           --smoke           a tiny run of every code path (CI): 40 albums, scale 120, small imports; no timing meaning
         """;
 
-    public static readonly IReadOnlyList<string> Scenarios = ["enrich", "pickup", "overhead", "import", "dashboard", "matching", "dumps", "folders", "memory"];
+    public static readonly IReadOnlyList<string> Scenarios = ["enrich", "pickup", "overhead", "import", "dashboard", "matching", "dumps", "folders", "memory", "foreign"];
 
     public int Albums { get; init; } = 3788;
 
@@ -38,6 +38,9 @@ public sealed record BenchSettings
     public int PickupSamples { get; init; } = 60;
 
     public int OverheadAlbums { get; init; } = 3788;
+
+    /// <summary>Albums enriched beside each kind of foreign client (three runs, genres mode).</summary>
+    public int ForeignAlbums { get; init; } = 1000;
 
     public int LargeImport { get; init; } = 100_000;
 
@@ -87,6 +90,7 @@ public sealed record BenchSettings
                 Scale = 120,
                 PickupSamples = 4,
                 OverheadAlbums = 100,
+                ForeignAlbums = 40,
                 LargeImport = 1_000,
                 HugeImport = 2_000,
                 DashboardJobs = 5_000,

@@ -94,6 +94,10 @@ public static class FigureNames
 
     public static string PeakMemoryRun(string mode) => $"peak memory of the service, {mode} run";
 
+    public static string ForeignRateLimited(string traffic) => $"429s per 500 requests beside a foreign client, {traffic}";
+
+    public static string ForeignShare(string traffic) => $"share of the limit left by a foreign client used, {traffic}";
+
     public const string Baseline = "baseline: older pipeline (3 req/album at 0.7 req/s)";
 
     public const string Pickup = "insert by SQL to job start, idle service (p50 / p95)";
@@ -124,6 +128,8 @@ public static class FigureNames
         _ when name == RequestsPerAlbum("genres") => "≤ 1.2 mean",
         _ when name == RequestsPerAlbum("full") => "≤ 2.1 mean",
         _ when name.StartsWith("budget use", StringComparison.Ordinal) => "≥ 0.95",
+        _ when name.StartsWith("429s per 500", StringComparison.Ordinal) => "≤ 1",
+        _ when name.StartsWith("share of the limit left", StringComparison.Ordinal) => "≥ 0.90",
         _ when name.StartsWith("429", StringComparison.Ordinal) => "0",
         _ when name == TimeToEnrich("genres") => "≤ 1.25×",
         _ when name == TimeToEnrich("full") => "≤ 2.2×",
@@ -187,6 +193,11 @@ public static class FigureNames
         if (settings.Runs("memory"))
         {
             names.Add(PeakMemoryDashboard);
+        }
+
+        if (settings.Runs("foreign"))
+        {
+            names.AddRange(Scenarios.ForeignClientScenario.Traffics(settings).SelectMany(t => new[] { ForeignRateLimited(t.Label), ForeignShare(t.Label) }));
         }
 
         return names;

@@ -47,6 +47,9 @@ public sealed class SimulatedDiscogs : IAsyncDisposable
 
     public void ClearRequests() => _server.Requests.Clear();
 
+    /// <summary>Another program on the same IP: its requests count in the service's window (see <see cref="ForeignClient"/>).</summary>
+    public ForeignClient StartForeignClient(ForeignTraffic traffic) => _server.StartForeignClient(traffic);
+
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     /// <summary>The service's configuration for this simulator and a budget of <paramref name="requestsPerWindow"/>.</summary>

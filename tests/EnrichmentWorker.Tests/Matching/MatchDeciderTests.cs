@@ -43,6 +43,18 @@ public sealed class MatchDeciderTests
     }
 
     [Test]
+    public void A_reissue_of_another_album_competes_through_its_master_not_its_own_year()
+    {
+        // A 2020 pressing of Weezer's 2016 album scores 0.98 against the 2019 album on its own year; its master says 2016.
+        var decision = Decide(
+            new AlbumTags("Weezer", null, "Weezer", 2019),
+            Master(1490181, "Weezer", "Weezer", 2019),
+            Master(980266, "Weezer", "Weezer", 2016),
+            Release(907842129, "Weezer", "Weezer", 2020, 980266));
+        Assert.That((decision.Outcome, decision.MasterId), Is.EqualTo((MatchOutcome.Matched, (long?)1490181)));
+    }
+
+    [Test]
     public void Without_a_year_two_albums_with_the_same_title_are_too_close_to_call()
     {
         var decision = Decide(new AlbumTags("Weezer", null, "Weezer", null), Master(35266, "Weezer", "Weezer", 1994), Master(35285, "Weezer", "Weezer", 2001));
