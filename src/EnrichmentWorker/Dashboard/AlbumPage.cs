@@ -153,8 +153,8 @@ public static class AlbumPage
     private static Markup Discogs(AlbumEnrichment e)
     {
         var r = e.Release;
-        var genres = e.Genres.Where(g => g.Kind == "genre").Select(g => g.Name).Concat(e.Master?.Genres ?? []).ToList();
-        var styles = e.Genres.Where(g => g.Kind == "style").Select(g => g.Name).Concat(e.Master?.Styles ?? []).ToList();
+        var genres = e.Genres.Where(g => g.Kind == Enrichment.GenreColumns.Genre).Select(g => g.Name).Concat(e.Master?.Genres ?? []).ToList();
+        var styles = e.Genres.Where(g => g.Kind == Enrichment.GenreColumns.Style).Select(g => g.Name).Concat(e.Master?.Styles ?? []).ToList();
         var formats = r?.FormatLines() ?? (IReadOnlyList<string>)(e.Match?.Formats ?? []);
         if (r is null && genres.Count == 0 && styles.Count == 0 && e.Labels.Count == 0 && e.Credits.Count == 0 && formats.Count == 0)
         {

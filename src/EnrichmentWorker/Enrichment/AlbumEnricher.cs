@@ -142,7 +142,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
         : decision with
         {
             Master = master,
-            Genres = Genres(master.Genres, master.Styles, "discogs_master"),
+            Genres = Genres(master.Genres, master.Styles, GenreSource.DiscogsMaster),
             CoverImageUrl = master.Images?.FirstOrDefault()?.Uri is { Length: > 0 } uri ? uri : null,
         };
 
@@ -150,7 +150,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
     {
         var best = decision.Outcome == MatchOutcome.Matched ? decision.Best : null;
         var candidate = best?.Candidate;
-        var source = candidate?.Kind == CandidateKind.Master ? "discogs_master" : "discogs_release";
+        var source = candidate?.Kind == CandidateKind.Master ? GenreSource.DiscogsMaster : GenreSource.DiscogsRelease;
         return new EnrichmentResult
         {
             AlbumId = albumId,
@@ -200,8 +200,8 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
 
     private static EnrichmentResult WithRelease(EnrichmentResult result, DiscogsRelease release)
     {
-        var genres = result.Genres.Where(g => g.Source == "discogs_master")
-            .Concat(Genres(release.Genres, release.Styles, "discogs_release"))
+        var genres = result.Genres.Where(g => g.Source == GenreSource.DiscogsMaster)
+            .Concat(Genres(release.Genres, release.Styles, GenreSource.DiscogsRelease))
             .Distinct()
             .ToList();
         var primary = release.Images?.FirstOrDefault(i => i.Type == "primary") ?? release.Images?.FirstOrDefault();
@@ -219,9 +219,9 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
         };
     }
 
-    private static List<AlbumGenre> Genres(IReadOnlyList<string>? genres, IReadOnlyList<string>? styles, string source) =>
-        [.. (genres ?? []).Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => new AlbumGenre(g.Trim(), "genre", source))
-            .Concat((styles ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => new AlbumGenre(s.Trim(), "style", source)))
+    private static List<AlbumGenre> Genres(IReadOnlyList<string>? genres, IReadOnlyList<string>? styles, GenreSource source) =>
+        [.. (genres ?? []).Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => new AlbumGenre(g.Trim(), GenreKind.Genre, source))
+            .Concat((styles ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => new AlbumGenre(s.Trim(), GenreKind.Style, source)))
             .Distinct()];
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -66,6 +66,45 @@ public static class MatchSources
     public const string Dump = "dump";
 }
 
-public sealed record AlbumGenre(string Genre, string Kind, string Source);
+/// <summary>A genre or style of the album and the Discogs entity it came from (album_genres).</summary>
+public sealed record AlbumGenre(string Genre, GenreKind Kind, GenreSource Source);
+
+public enum GenreKind
+{
+    Genre,
+    Style,
+}
+
+public enum GenreSource
+{
+    DiscogsMaster,
+    DiscogsRelease,
+}
+
+/// <summary>
+/// <see cref="GenreKind"/> and <see cref="GenreSource"/> as album_genres stores them (and the export writes them, for
+/// the pipelines that read them): the one mapping. Dapper would send an enum as its number.
+/// </summary>
+public static class GenreColumns
+{
+    public const string Genre = "genre";
+    public const string Style = "style";
+    public const string DiscogsMaster = "discogs_master";
+    public const string DiscogsRelease = "discogs_release";
+
+    public static string ToColumn(this GenreKind kind) => kind switch
+    {
+        GenreKind.Genre => Genre,
+        GenreKind.Style => Style,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static string ToColumn(this GenreSource source) => source switch
+    {
+        GenreSource.DiscogsMaster => DiscogsMaster,
+        GenreSource.DiscogsRelease => DiscogsRelease,
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
+    };
+}
 
 public sealed record AlbumLabel(string Name, long? LabelId, string? CatalogNumber);
