@@ -12,5 +12,6 @@ public static class JobQueues
 
     public const string Albums = "default";
 
-    public static string[] ServedByEveryServer { get; } = [Chores, Albums];
+    /// <summary>A new array each time: Hangfire keeps the one it is given, and a shared array could be changed.</summary>
+    public static string[] ServedByEveryServer => [Chores, Albums];
 }

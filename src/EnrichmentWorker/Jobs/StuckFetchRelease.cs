@@ -10,10 +10,11 @@ namespace EnrichmentWorker.Jobs;
 /// 100 albums): an album job's queue entry fetched, the job still Enqueued minutes later, every worker idle waiting for
 /// work — and Hangfire.PostgreSql's sliding-invisibility heartbeat refreshing the entry's fetchedat, so no server ever
 /// takes it again and the album waits forever. Where the fetched job was lost is not known yet. A worker moves what it
-/// fetched to Processing within moments (at most Hangfire's distributed-lock timeout, 1 minute, when the job's state is
-/// locked), so an entry that is fetched and still Enqueued for <see cref="JobQueueOptions.StuckFetchTimeout"/> is put back
-/// by clearing its fetchedat; the lost heartbeat then finds its row changed and stops. Should the worker have been
-/// merely slow, the job runs once more, which writes the same rows (an album's results are idempotent).
+/// fetched to Processing within moments, so an entry that is fetched and still Enqueued for
+/// <see cref="JobQueueOptions.StuckFetchTimeout"/> is put back by clearing its fetchedat; the lost heartbeat then finds
+/// its row changed and stops. The timeout is shorter than Hangfire's distributed-lock timeout (1 minute): a worker that
+/// waited that long for the job's state lock would be overtaken and the job would run twice, which writes the same rows
+/// (an album's results are idempotent) — a rarer and cheaper fault than an album that never runs.
 /// </summary>
 public sealed class StuckFetchRelease(
     NpgsqlDataSource dataSource, IOptions<JobQueueOptions> options, TimeProvider time, ILogger<StuckFetchRelease> logger) : BackgroundService
