@@ -85,7 +85,7 @@ public sealed class ManualMatches(NpgsqlDataSource dataSource, EnrichmentWriter 
             var decision = new EnrichmentResult
             {
                 AlbumId = albumId,
-                Mode = EnrichmentModes.Genres, // not written: the row keeps its mode
+                Mode = EnrichmentMode.Genres, // not written: the row keeps its mode
                 Status = MatchOutcome.Matched,
                 ReasonCode = "manual",
                 Reason = reason,

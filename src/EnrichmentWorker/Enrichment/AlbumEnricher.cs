@@ -16,7 +16,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
     // A matched album whose chosen release 404s (hidden on Discogs) tries this many other releases of its master.
     private const int ReleaseFetchAttempts = 3;
 
-    public async Task<EnrichmentResult> EnrichAsync(AlbumToEnrich album, string mode, bool overwriteManual, CancellationToken cancellationToken)
+    public async Task<EnrichmentResult> EnrichAsync(AlbumToEnrich album, EnrichmentMode mode, bool overwriteManual, CancellationToken cancellationToken)
     {
         if (album.Manual is { } manual && !overwriteManual)
         {
@@ -26,7 +26,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
         var local = dumps is null ? null : await dumps.TryMatchAsync(album.Tags, cancellationToken);
         var decision = local ?? await matcher.MatchAsync(album.Tags, cancellationToken);
         var result = FromDecision(album.Id, mode, decision) with { MatchSource = local is null ? MatchSources.Api : MatchSources.Dump };
-        if (decision.Outcome != MatchOutcome.Matched || mode != EnrichmentModes.Full)
+        if (decision.Outcome != MatchOutcome.Matched || mode != EnrichmentMode.Full)
         {
             return result;
         }
@@ -70,7 +70,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
     /// request. Its result only when the dump now matches the album; null keeps the album's result as it is (a
     /// person's decision, no dump, or the dump still without a match: a miss is not replaced by another miss).
     /// </summary>
-    public async Task<EnrichmentResult?> RecheckWithDumpAsync(AlbumToEnrich album, string mode, CancellationToken cancellationToken)
+    public async Task<EnrichmentResult?> RecheckWithDumpAsync(AlbumToEnrich album, EnrichmentMode mode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(album);
         if (dumps is null || album.Manual is not null || await dumps.TryMatchAsync(album.Tags, cancellationToken) is not { Outcome: MatchOutcome.Matched } decision)
@@ -79,10 +79,10 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
         }
 
         var result = FromDecision(album.Id, mode, decision) with { MatchSource = MatchSources.Dump };
-        return mode == EnrichmentModes.Full && await dumps.ReleaseAsync(decision, cancellationToken) is { } release ? WithRelease(result, release) : result;
+        return mode == EnrichmentMode.Full && await dumps.ReleaseAsync(decision, cancellationToken) is { } release ? WithRelease(result, release) : result;
     }
 
-    private async Task<EnrichmentResult> ApplyManualAsync(AlbumToEnrich album, ManualDecision manual, string mode, CancellationToken cancellationToken)
+    private async Task<EnrichmentResult> ApplyManualAsync(AlbumToEnrich album, ManualDecision manual, EnrichmentMode mode, CancellationToken cancellationToken)
     {
         var kept = new EnrichmentResult
         {
@@ -110,7 +110,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
             releaseId = master?.MainRelease;
         }
 
-        if (mode == EnrichmentModes.Full && releaseId is { } id)
+        if (mode == EnrichmentMode.Full && releaseId is { } id)
         {
             requests++;
             var release = await discogs.GetReleaseAsync(id, cancellationToken);
@@ -146,7 +146,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
             CoverImageUrl = master.Images?.FirstOrDefault()?.Uri is { Length: > 0 } uri ? uri : null,
         };
 
-    private static EnrichmentResult FromDecision(long albumId, string mode, MatchDecision decision)
+    private static EnrichmentResult FromDecision(long albumId, EnrichmentMode mode, MatchDecision decision)
     {
         var best = decision.Outcome == MatchOutcome.Matched ? decision.Best : null;
         var candidate = best?.Candidate;

@@ -79,7 +79,7 @@ public sealed class AlbumEnrichmentJob(
 
             try
             {
-                var mode = claim.Mode ?? enrichmentOptions.Value.Mode;
+                var mode = claim.Mode is { } chosen ? EnrichmentModeColumn.FromColumn(chosen) : enrichmentOptions.Value.Mode;
                 var result = claim.DumpOnly
                     ? await enricher.RecheckWithDumpAsync(toEnrich, mode, token)
                     : await enricher.EnrichAsync(toEnrich, mode, claim.OverwriteManual, token);

@@ -16,7 +16,7 @@ public enum AlbumSelectionKind
     All,
 }
 
-public sealed record AlbumSelectionRequest(AlbumSelectionKind Kind, int? Limit = null, TimeSpan? MissAge = null, string? Mode = null, bool OverwriteManual = false);
+public sealed record AlbumSelectionRequest(AlbumSelectionKind Kind, int? Limit = null, TimeSpan? MissAge = null, EnrichmentMode? Mode = null, bool OverwriteManual = false);
 
 public sealed record SelectedAlbum(long Id, string Artist, string Title, int? Year);
 
@@ -71,7 +71,7 @@ public sealed class AlbumSelection(NpgsqlDataSource dataSource)
         kind = request.Kind.ToString(),
         limit = request.Limit,
         missAgeSeconds = (request.MissAge ?? TimeSpan.Zero).TotalSeconds,
-        mode = request.Mode,
+        mode = request.Mode.ToColumn(),
         overwriteManual = request.OverwriteManual,
         reason,
     };

@@ -63,10 +63,10 @@ public sealed class EnqueueVerb(AlbumSelection selection, AlbumReader albums, Al
                 : throw new CliUsageException($"--limit must be a positive whole number, not '{limitText}'.");
         }
 
-        var mode = command.Option("mode");
-        if (mode is not (null or EnrichmentModes.Genres or EnrichmentModes.Full))
+        EnrichmentMode? mode = null;
+        if (command.Option("mode") is { } modeText)
         {
-            throw new CliUsageException($"--mode must be 'genres' or 'full', not '{mode}'.");
+            mode = EnrichmentModeColumn.Parse(modeText) ?? throw new CliUsageException($"--mode must be 'genres' or 'full', not '{modeText}'.");
         }
 
         var force = command.Has("force");

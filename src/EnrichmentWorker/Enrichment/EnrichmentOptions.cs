@@ -9,8 +9,7 @@ public sealed class EnrichmentOptions
 
     /// <summary><c>full</c> (default): match, then fetch the release for credits, tracklist, marketplace and
     /// identifiers (about 2 requests an album). <c>genres</c>: search results only (about 1 request an album).</summary>
-    [RegularExpression("^(genres|full)$", ErrorMessage = "Enrichment:Mode must be 'genres' or 'full'.")]
-    public string Mode { get; set; } = EnrichmentModes.Full;
+    public EnrichmentMode Mode { get; set; } = EnrichmentMode.Full;
 
     /// <summary>Albums that found no match are tried again after this long, since Discogs keeps growing.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
@@ -23,10 +22,4 @@ public sealed class EnrichmentOptions
     /// <summary>A progress line is logged this often while there is work (and every 500 albums).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(15);
-}
-
-public static class EnrichmentModes
-{
-    public const string Genres = "genres";
-    public const string Full = "full";
 }

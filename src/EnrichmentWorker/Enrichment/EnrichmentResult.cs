@@ -8,7 +8,7 @@ public sealed record EnrichmentResult
 {
     public required long AlbumId { get; init; }
 
-    public required string Mode { get; init; }
+    public required EnrichmentMode Mode { get; init; }
 
     public required MatchOutcome Status { get; init; }
 

@@ -64,7 +64,7 @@ public sealed class EnrichmentWriter
             yearScore = best?.Similarity(MatchField.Year),
             candidates = JsonSerializer.Serialize(result.Candidates.Take(CandidatesKept).Select(ToStored), Json),
             requestsSpent = result.RequestsSpent,
-            mode = result.Mode,
+            mode = result.Mode.ToColumn(),
             manual = result.Manual,
             decidedBy = result.Manual ? "person" : "matcher",
             matchSource = result.MatchSource,

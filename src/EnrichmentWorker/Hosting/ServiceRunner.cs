@@ -117,6 +117,13 @@ public static class ServiceRunner
                     await Console.Error.WriteLineAsync("EnrichmentWorker cannot start: " + string.Join(" ", ex.Failures));
                     return ExitStartupFailed;
                 }
+                catch (InvalidOperationException ex) when (ex.InnerException is FormatException or ArgumentException or OverflowException)
+                {
+                    // The configuration binder's own refusal ("Failed to convert configuration value 'x' at 'Section:Key'
+                    // to type …") names the setting; the converter's reason says what it takes.
+                    await Console.Error.WriteLineAsync($"EnrichmentWorker cannot start: {ex.Message.TrimEnd('.')}: {ex.InnerException.Message}");
+                    return ExitStartupFailed;
+                }
 
                 bootLogger.LogInformation("Using {Database}", database.Description);
                 try

@@ -1,10 +1,11 @@
 using Dapper;
+using EnrichmentWorker.Enrichment;
 using Npgsql;
 
 namespace EnrichmentWorker.Jobs;
 
 /// <summary>How an album's next run should go. Null mode: the service's configured mode.</summary>
-public sealed record AlbumJobRequest(string Reason, string? Mode = null, bool OverwriteManual = false);
+public sealed record AlbumJobRequest(string Reason, EnrichmentMode? Mode = null, bool OverwriteManual = false);
 
 /// <summary>
 /// Asks for albums to be enriched (again): the one way every caller (the enqueue command, the dashboard, the miss
@@ -23,6 +24,6 @@ public sealed class AlbumJobRequests(NpgsqlDataSource dataSource)
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(AlbumJobSql.Request,
-            new { ids = albumIds.ToArray(), request.Mode, request.OverwriteManual, request.Reason }, cancellationToken: cancellationToken));
+            new { ids = albumIds.ToArray(), mode = request.Mode.ToColumn(), request.OverwriteManual, request.Reason }, cancellationToken: cancellationToken));
     }
 }

@@ -18,7 +18,7 @@ public sealed class AlbumEnricherTests : SharedSimulatorFixture
         // album, and no release is in hand.
         var album = new AlbumToEnrich(1, new AlbumTags("Weezer", null, "Weezer (Blue Album)", 1994), null);
 
-        var result = await Enricher().EnrichAsync(album, EnrichmentModes.Full, overwriteManual: false, CancellationToken.None);
+        var result = await Enricher().EnrichAsync(album, EnrichmentMode.Full, overwriteManual: false, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -34,7 +34,7 @@ public sealed class AlbumEnricherTests : SharedSimulatorFixture
     {
         var album = new AlbumToEnrich(1, new AlbumTags("Simon and Garfunkel", null, "Bridge Over Troubled Water", 1970), null);
 
-        var result = await Enricher().EnrichAsync(album, EnrichmentModes.Genres, overwriteManual: false, CancellationToken.None);
+        var result = await Enricher().EnrichAsync(album, EnrichmentMode.Genres, overwriteManual: false, CancellationToken.None);
 
         Assert.That((result.Status, result.Release, result.RequestsSpent), Is.EqualTo((EnrichmentWorker.Matching.MatchOutcome.Matched, (DiscogsRelease?)null, 1)));
     }
