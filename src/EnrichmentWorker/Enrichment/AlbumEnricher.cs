@@ -25,7 +25,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
 
         var local = dumps is null ? null : await dumps.TryMatchAsync(album.Tags, cancellationToken);
         var decision = local ?? await matcher.MatchAsync(album.Tags, cancellationToken);
-        var result = FromDecision(album.Id, mode, decision) with { MatchSource = local is null ? MatchSources.Api : MatchSources.Dump };
+        var result = FromDecision(album.Id, mode, decision) with { MatchSource = local is null ? MatchSource.Api : MatchSource.Dump };
         if (decision.Outcome != MatchOutcome.Matched || mode != EnrichmentMode.Full)
         {
             return result;
@@ -78,7 +78,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
             return null;
         }
 
-        var result = FromDecision(album.Id, mode, decision) with { MatchSource = MatchSources.Dump };
+        var result = FromDecision(album.Id, mode, decision) with { MatchSource = MatchSource.Dump };
         return mode == EnrichmentMode.Full && await dumps.ReleaseAsync(decision, cancellationToken) is { } release ? WithRelease(result, release) : result;
     }
 

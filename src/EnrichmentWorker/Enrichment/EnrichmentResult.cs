@@ -28,8 +28,7 @@ public sealed record EnrichmentResult
 
     public int RequestsSpent { get; init; }
 
-    /// <summary>Which source decided the match: <see cref="MatchSources.Api"/> or <see cref="MatchSources.Dump"/>.</summary>
-    public string MatchSource { get; init; } = MatchSources.Api;
+    public MatchSource MatchSource { get; init; } = MatchSource.Api;
 
     public IReadOnlyList<AlbumGenre> Genres { get; init; } = [];
 
@@ -57,13 +56,25 @@ public sealed record EnrichmentResult
     };
 }
 
-/// <summary>The values of album_matches.match_source.</summary>
-public static class MatchSources
+/// <summary>Which source decided the match.</summary>
+public enum MatchSource
 {
-    public const string Api = "api";
+    /// <summary>Requests to the Discogs API.</summary>
+    Api,
 
-    /// <summary>The imported Discogs dump decided, without a request.</summary>
-    public const string Dump = "dump";
+    /// <summary>The imported Discogs dump, without a request.</summary>
+    Dump,
+}
+
+/// <summary><see cref="MatchSource"/> as album_matches.match_source stores it: the one mapping.</summary>
+public static class MatchSourceColumn
+{
+    public static string ToColumn(this MatchSource source) => source switch
+    {
+        MatchSource.Api => "api",
+        MatchSource.Dump => "dump",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
+    };
 }
 
 /// <summary>A genre or style of the album and the Discogs entity it came from (album_genres).</summary>

@@ -67,7 +67,7 @@ public sealed class EnrichmentWriter
             mode = result.Mode.ToColumn(),
             manual = result.Manual,
             decidedBy = result.Manual ? "person" : "matcher",
-            matchSource = result.MatchSource,
+            matchSource = result.MatchSource.ToColumn(),
             country = result.Country,
             formats = result.Formats.ToArray(),
             coverImageUrl = result.CoverImageUrl,
