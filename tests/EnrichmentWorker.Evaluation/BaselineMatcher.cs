@@ -1,4 +1,5 @@
 using System.Text;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 
 namespace EnrichmentWorker.Evaluation;

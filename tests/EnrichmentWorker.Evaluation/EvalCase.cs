@@ -1,5 +1,6 @@
 using System.Globalization;
 using EnrichmentWorker.DiscogsSimulator;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 
 namespace EnrichmentWorker.Evaluation;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using System.Globalization;
 
@@ -33,13 +34,13 @@ public static class AlbumPage
             { HangfireJobId: { } id } => Html.Of($"<p>Job <a class=\"hangfire-job\" href=\"{HangfireLinks.Job(id)}\">#{id}</a> on the Hangfire dashboard: <span class=\"pill state-{job.State}\">{job.State}</span>{(job.Rerun ? " — runs once more after this one" : "")}.</p>"),
             _ => Html.Of($"<p>Waiting to be handed to Hangfire since {Fmt.Time(job.RequestedAt)} ({job.Reason}).</p>"),
         };
-        return Layout.Page(page, $"{a.Artist} — {a.Title}", "albums", Html.Of($"""
+        return Layout.Page(page, $"{a.Tags.Artist} — {a.Tags.Title}", "albums", Html.Of($"""
             <p class="crumbs"><a href="{page.Url("")}">Overview</a> › Album #{a.Id}</p>
             <section class="album-head card">
-              {(cover is null ? Html.Of($"<div class=\"cover none\" aria-hidden=\"true\">♫</div>") : Html.Of($"<img class=\"cover\" src=\"{cover}\" alt=\"Cover of {a.Title}\" referrerpolicy=\"no-referrer\">"))}
+              {(cover is null ? Html.Of($"<div class=\"cover none\" aria-hidden=\"true\">♫</div>") : Html.Of($"<img class=\"cover\" src=\"{cover}\" alt=\"Cover of {a.Tags.Title}\" referrerpolicy=\"no-referrer\">"))}
               <div class="album-title">
-                <h1>{a.Title}</h1>
-                <p class="artist">{a.Artist}{(a.Year is null ? "" : " · " + a.Year)}</p>
+                <h1>{a.Tags.Title}</h1>
+                <p class="artist">{a.Tags.Artist}{(a.Tags.Year is null ? "" : " · " + a.Tags.Year)}</p>
                 <p>{status} {(a.MissingSince is null ? Markup.Empty : Html.Of($"<span class=\"pill bad missing\" title=\"Its folder is gone since {Fmt.Time(a.MissingSince)}; the album and its results are kept.\">missing</span>"))} {(job is null ? Markup.Empty : Html.Of($"<span class=\"pill state-{job.State}\">job {job.State}</span>"))}</p>
                 {(m is null ? Markup.Empty : Html.Of($"<p class=\"why\">{m.Reason}</p>"))}
                 <div class="actions">{actions}</div>
@@ -61,18 +62,18 @@ public static class AlbumPage
             """));
     }
 
-    private static Markup Tags(AlbumRow a) => Html.Of($"""
+    private static Markup Tags(StoredAlbum a) => Html.Of($"""
         <div class="card"><h2>Tags as imported</h2>
           <dl class="facts wide">
-            <dt>Artist</dt><dd>{a.Artist}</dd>
-            {(a.AlbumArtist is null ? Markup.Empty : Html.Of($"<dt>Album artist</dt><dd>{a.AlbumArtist}</dd>"))}
-            <dt>Title</dt><dd>{a.Title}</dd>
-            <dt>Year</dt><dd>{(a.Year?.ToString(CultureInfo.InvariantCulture) ?? "—")}</dd>
-            {(a.TrackCount is null ? Markup.Empty : Html.Of($"<dt>Tracks</dt><dd>{a.TrackCount}</dd>"))}
-            {(a.CatalogNumber is null ? Markup.Empty : Html.Of($"<dt>Catalog no.</dt><dd>{a.CatalogNumber}</dd>"))}
-            {(a.Barcode is null ? Markup.Empty : Html.Of($"<dt>Barcode</dt><dd>{a.Barcode}</dd>"))}
-            {(a.DiscogsMasterId is null ? Markup.Empty : Html.Of($"<dt>Discogs master</dt><dd>{a.DiscogsMasterId}</dd>"))}
-            {(a.DiscogsReleaseId is null ? Markup.Empty : Html.Of($"<dt>Discogs release</dt><dd>{a.DiscogsReleaseId}</dd>"))}
+            <dt>Artist</dt><dd>{a.Tags.Artist}</dd>
+            {(a.Tags.AlbumArtist is null ? Markup.Empty : Html.Of($"<dt>Album artist</dt><dd>{a.Tags.AlbumArtist}</dd>"))}
+            <dt>Title</dt><dd>{a.Tags.Title}</dd>
+            <dt>Year</dt><dd>{(a.Tags.Year?.ToString(CultureInfo.InvariantCulture) ?? "—")}</dd>
+            {(a.Tags.TrackCount is null ? Markup.Empty : Html.Of($"<dt>Tracks</dt><dd>{a.Tags.TrackCount}</dd>"))}
+            {(a.Tags.CatalogNumber is null ? Markup.Empty : Html.Of($"<dt>Catalog no.</dt><dd>{a.Tags.CatalogNumber}</dd>"))}
+            {(a.Tags.Barcode is null ? Markup.Empty : Html.Of($"<dt>Barcode</dt><dd>{a.Tags.Barcode}</dd>"))}
+            {(a.Tags.DiscogsMasterId is null ? Markup.Empty : Html.Of($"<dt>Discogs master</dt><dd>{a.Tags.DiscogsMasterId}</dd>"))}
+            {(a.Tags.DiscogsReleaseId is null ? Markup.Empty : Html.Of($"<dt>Discogs release</dt><dd>{a.Tags.DiscogsReleaseId}</dd>"))}
             <dt>Source</dt><dd>{a.Source} <span class="muted">{a.SourceKey}</span></dd>
             <dt>Added</dt><dd>{Fmt.Time(a.AddedAt)}</dd>
           </dl>

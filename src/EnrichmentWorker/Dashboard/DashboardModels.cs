@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EnrichmentWorker.Library;
 
 namespace EnrichmentWorker.Dashboard;
 
@@ -16,11 +17,6 @@ public sealed record AlbumJobRow(long? HangfireJobId, string State, bool Rerun, 
 
 /// <summary>One line of an album's enrichment history (album_job_history), which outlives Hangfire's expiry.</summary>
 public sealed record HistoryRow(long Id, DateTime At, string State, string? Reason, long? HangfireJobId, int? Attempt, string? ExceptionType, string? Message);
-
-public sealed record AlbumRow(
-    long Id, string Source, string SourceKey, string Artist, string? AlbumArtist, string Title, int? Year, int? TrackCount,
-    string? CatalogNumber, string? Barcode, long? DiscogsReleaseId, long? DiscogsMasterId, DateTime AddedAt, DateTime UpdatedAt,
-    DateTime? MissingSince = null);
 
 public sealed class MatchRow
 {
@@ -201,7 +197,7 @@ public sealed record CreditRow(int Position, string Name, string? Anv, string Ro
 public sealed record GenreRow(string Name, string Kind, string Source);
 
 public sealed record AlbumEnrichment(
-    AlbumRow Album, MatchRow? Match, ReleaseRow? Release, MasterRow? Master, IReadOnlyList<LabelRow> Labels,
+    StoredAlbum Album, MatchRow? Match, ReleaseRow? Release, MasterRow? Master, IReadOnlyList<LabelRow> Labels,
     IReadOnlyList<CreditRow> Credits, IReadOnlyList<GenreRow> Genres, AlbumJobRow? Job, IReadOnlyList<HistoryRow> History);
 
 public sealed record ReviewRow(long AlbumId, string Artist, string Title, int? Year, string Reason, float? Score,

@@ -1,5 +1,6 @@
 using Dapper;
 using EnrichmentWorker.Jobs;
+using EnrichmentWorker.Library;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -96,7 +97,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource, QueueReadings 
     public async Task<AlbumEnrichment?> AlbumAsync(long albumId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var album = await connection.QuerySingleOrDefaultAsync<AlbumRow>(new CommandDefinition(DashboardSql.AlbumById, new { albumId }, cancellationToken: cancellationToken));
+        var album = await AlbumLookup.FindAsync(connection, albumId, cancellationToken);
         if (album is null)
         {
             return null;

@@ -68,14 +68,6 @@ internal static class DashboardSql
         SELECT count(*) FROM album_job_history WHERE at > now() - interval '1 day' AND state = 'succeeded'
         """;
 
-    public const string AlbumById = """
-        SELECT id AS Id, source AS Source, source_key AS SourceKey, artist AS Artist, album_artist AS AlbumArtist,
-               title AS Title, year AS Year, track_count AS TrackCount, catalog_number AS CatalogNumber,
-               barcode AS Barcode, discogs_release_id AS DiscogsReleaseId, discogs_master_id AS DiscogsMasterId,
-               added_at AS AddedAt, updated_at AS UpdatedAt, missing_since AS MissingSince
-        FROM albums WHERE id = @albumId
-        """;
-
     public const string MatchForAlbum = """
         SELECT album_id AS AlbumId, status AS Status, reason_code AS ReasonCode, reason AS Reason, master_id AS MasterId,
                release_id AS ReleaseId, score AS Score, title_score AS TitleScore, artist_score AS ArtistScore,

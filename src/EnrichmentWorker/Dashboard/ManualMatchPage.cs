@@ -1,4 +1,5 @@
 using EnrichmentWorker.Discogs;
+using EnrichmentWorker.Library;
 
 namespace EnrichmentWorker.Dashboard;
 
@@ -59,11 +60,11 @@ public static class ManualMatchPage
         return Render(page, album.Album, pasted, kind, result, status);
     }
 
-    private static IResult Render(PageContext page, AlbumRow album, string pasted, string kind, MatchLookup result, int status) =>
-        Layout.Page(page, $"Discogs match for {album.Artist} — {album.Title}", "albums", Html.Of($"""
+    private static IResult Render(PageContext page, StoredAlbum album, string pasted, string kind, MatchLookup result, int status) =>
+        Layout.Page(page, $"Discogs match for {album.Tags.Artist} — {album.Tags.Title}", "albums", Html.Of($"""
             <p class="crumbs"><a href="{page.Url("")}">Overview</a> › <a href="{page.Url($"/albums/{album.Id}")}">Album #{album.Id}</a> › Discogs by URL or id</p>
             <section class="card">
-              <h1>{album.Artist} — {album.Title}</h1>
+              <h1>{album.Tags.Artist} — {album.Tags.Title}</h1>
               {Form(page, album.Id, pasted, kind)}
               {(result.Found is null ? Html.Of($"<p class=\"error lookup-refused\" role=\"alert\">{result.Message}</p>") : Markup.Empty)}
             </section>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EnrichmentWorker.Discogs.Models;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using Dapper;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using Npgsql;
 
@@ -10,18 +11,17 @@ public sealed class AlbumReader(NpgsqlDataSource dataSource)
     public async Task<AlbumToEnrich?> GetAsync(long albumId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return ToAlbum(await connection.QuerySingleOrDefaultAsync<AlbumRow>(new CommandDefinition(
-            EnrichmentSql.AlbumGetForEnrichment, new { albumId }, cancellationToken: cancellationToken)));
+        var albums = await connection.QueryAsync<AlbumAndDecision, AlbumTags, AlbumToEnrich>(
+            new CommandDefinition(EnrichmentSql.AlbumGetForEnrichment, new { albumId }, cancellationToken: cancellationToken),
+            (album, tags) => new AlbumToEnrich(album.Id, tags, album.Decision),
+            splitOn: nameof(AlbumTags.Artist));
+        return albums.SingleOrDefault();
     }
 
-    private static AlbumToEnrich? ToAlbum(AlbumRow? row) => row is null
-        ? null
-        : new AlbumToEnrich(row.Id,
-            new AlbumTags(row.Artist, row.AlbumArtist, row.Title, row.Year, row.TrackCount, row.CatalogNumber, row.Barcode, row.DiscogsReleaseId, row.DiscogsMasterId),
-            row.Manual == true ? new ManualDecision(MatchOutcomeColumn.FromColumn(row.ManualStatus!), row.ManualMasterId, row.ManualReleaseId) : null);
+    private sealed record AlbumAndDecision(long Id, bool? Manual, string? ManualStatus, long? ManualMasterId, long? ManualReleaseId)
+    {
+        public ManualDecision? Decision => Manual == true
+            ? new ManualDecision(MatchOutcomeColumn.FromColumn(ManualStatus!), ManualMasterId, ManualReleaseId)
+            : null;
+    }
 }
-
-internal sealed record AlbumRow(
-    long Id, string Artist, string? AlbumArtist, string Title, int? Year, int? TrackCount, string? CatalogNumber, string? Barcode,
-    long? DiscogsReleaseId, long? DiscogsMasterId, bool? Manual, string? ManualStatus, long? ManualMasterId, long? ManualReleaseId);
-

@@ -6,12 +6,13 @@ namespace EnrichmentWorker.Enrichment;
 /// the master's and the release's carry that prefix.</summary>
 internal static class EnrichmentSql
 {
-    // Quoted aliases: the claim's payload is the row as JSON, whose keys keep the case of AlbumRow's properties.
+    // Dapper splits the row at Artist: the columns before it are the album's id and any manual decision, the columns
+    // from it on are AlbumTags, by name and in its constructor's order.
     private const string AlbumForEnrichment = """
-        SELECT a.id AS "Id", a.artist AS "Artist", a.album_artist AS "AlbumArtist", a.title AS "Title", a.year AS "Year",
-               a.track_count AS "TrackCount", a.catalog_number AS "CatalogNumber", a.barcode AS "Barcode",
-               a.discogs_release_id AS "DiscogsReleaseId", a.discogs_master_id AS "DiscogsMasterId",
-               m.manual AS "Manual", m.status AS "ManualStatus", m.master_id AS "ManualMasterId", m.release_id AS "ManualReleaseId"
+        SELECT a.id AS Id, m.manual AS Manual, m.status AS ManualStatus, m.master_id AS ManualMasterId, m.release_id AS ManualReleaseId,
+               a.artist AS Artist, a.album_artist AS AlbumArtist, a.title AS Title, a.year AS Year, a.track_count AS TrackCount,
+               a.catalog_number AS CatalogNumber, a.barcode AS Barcode, a.discogs_release_id AS DiscogsReleaseId,
+               a.discogs_master_id AS DiscogsMasterId
         FROM albums a
         LEFT JOIN album_matches m ON m.album_id = a.id AND m.manual
         """;

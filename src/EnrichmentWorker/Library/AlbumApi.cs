@@ -80,7 +80,7 @@ public static class AlbumApi
         }
     }
 
-    internal static async Task<Results<Ok<AlbumView>, ProblemHttpResult>> GetAlbumAsync(long id, AlbumLookup lookup, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<StoredAlbum>, ProblemHttpResult>> GetAlbumAsync(long id, AlbumLookup lookup, CancellationToken cancellationToken)
     {
         var album = await lookup.FindAsync(id, cancellationToken);
         return album is null

@@ -45,6 +45,20 @@ public static class AlbumFieldNames
 
     public static string NameOf(AlbumField field) => Names[field];
 
+    /// <summary>Each tag with its field, in the intake's order: what the album outputs list field by field.</summary>
+    public static IEnumerable<(AlbumField Field, object? Value)> TagsOf(AlbumTags tags) =>
+    [
+        (AlbumField.Artist, tags.Artist),
+        (AlbumField.AlbumArtist, tags.AlbumArtist),
+        (AlbumField.Title, tags.Title),
+        (AlbumField.Year, tags.Year),
+        (AlbumField.TrackCount, tags.TrackCount),
+        (AlbumField.CatalogNumber, tags.CatalogNumber),
+        (AlbumField.Barcode, tags.Barcode),
+        (AlbumField.DiscogsReleaseId, tags.DiscogsReleaseId),
+        (AlbumField.DiscogsMasterId, tags.DiscogsMasterId),
+    ];
+
     /// <summary>Finds a field by name, ignoring case and surrounding spaces; <c>id</c> is accepted for <c>source_key</c>.</summary>
     public static bool TryParse(string name, out AlbumField field) => ByName.TryGetValue(name.Trim(), out field);
 

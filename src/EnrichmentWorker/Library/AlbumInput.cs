@@ -1,18 +1,9 @@
 namespace EnrichmentWorker.Library;
 
-/// <summary>One album as it arrives, validated and ready to write: the tags the library holds for it.</summary>
-public sealed record AlbumInput(
-    string Source,
-    string SourceKey,
-    string Artist,
-    string? AlbumArtist,
-    string Title,
-    int? Year,
-    int? TrackCount = null,
-    string? CatalogNumber = null,
-    string? Barcode = null,
-    long? DiscogsReleaseId = null,
-    long? DiscogsMasterId = null);
+/// <summary>One album as it arrives, validated and ready to write: where it comes from and the tags the library holds.</summary>
+/// <param name="Source">The library it comes from (a music folder, an import's --source, an API caller's name).</param>
+/// <param name="SourceKey">Its key within that source; (source, source key) identifies the album across writes.</param>
+public sealed record AlbumInput(string Source, string SourceKey, AlbumTags Tags);
 
 /// <summary>
 /// What a write did: <see cref="Added"/> new albums (each queued by the database), <see cref="Updated"/> albums whose

@@ -1,62 +1,28 @@
-using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
 
 namespace EnrichmentWorker.Library;
 
-/// <summary>An album's stored tags as the HTTP API shows them, with the same field names the intake accepts.</summary>
-public sealed record AlbumView
-{
-    [JsonPropertyName("id")]
-    public long Id { get; init; }
-
-    [JsonPropertyName("source")]
-    public string Source { get; init; } = "";
-
-    [JsonPropertyName("source_key")]
-    public string SourceKey { get; init; } = "";
-
-    [JsonPropertyName("artist")]
-    public string Artist { get; init; } = "";
-
-    [JsonPropertyName("album_artist")]
-    public string? AlbumArtist { get; init; }
-
-    [JsonPropertyName("title")]
-    public string Title { get; init; } = "";
-
-    [JsonPropertyName("year")]
-    public int? Year { get; init; }
-
-    [JsonPropertyName("track_count")]
-    public int? TrackCount { get; init; }
-
-    [JsonPropertyName("catalog_number")]
-    public string? CatalogNumber { get; init; }
-
-    [JsonPropertyName("barcode")]
-    public string? Barcode { get; init; }
-
-    [JsonPropertyName("discogs_release_id")]
-    public long? DiscogsReleaseId { get; init; }
-
-    [JsonPropertyName("discogs_master_id")]
-    public long? DiscogsMasterId { get; init; }
-
-    [JsonPropertyName("added_at")]
-    public DateTime AddedAt { get; init; }
-
-    [JsonPropertyName("updated_at")]
-    public DateTime UpdatedAt { get; init; }
-}
-
-/// <summary>Reads single albums for the HTTP API.</summary>
+/// <summary>Reads single stored albums, for the HTTP API and the album pages.</summary>
 public sealed class AlbumLookup(NpgsqlDataSource dataSource)
 {
-    public async Task<AlbumView?> FindAsync(long id, CancellationToken cancellationToken)
+    public async Task<StoredAlbum?> FindAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<AlbumView>(new CommandDefinition(
-            AlbumSql.AlbumGetById, new { id }, cancellationToken: cancellationToken));
+        return await FindAsync(connection, id, cancellationToken);
     }
+
+    /// <summary>On a connection the caller holds (the album page reads everything else about the album on it too).</summary>
+    public static async Task<StoredAlbum?> FindAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
+    {
+        var albums = await connection.QueryAsync<Identity, AlbumTags, Times, StoredAlbum>(
+            new CommandDefinition(AlbumSql.AlbumGetById, new { id }, cancellationToken: cancellationToken),
+            (identity, tags, times) => new StoredAlbum(identity.Id, identity.Source, identity.SourceKey, tags, times.AddedAt, times.UpdatedAt, times.MissingSince),
+            splitOn: $"{nameof(AlbumTags.Artist)},{nameof(Times.AddedAt)}");
+        return albums.SingleOrDefault();
+    }
+
+    private sealed record Identity(long Id, string Source, string SourceKey);
+
+    private sealed record Times(DateTime AddedAt, DateTime UpdatedAt, DateTime? MissingSince);
 }

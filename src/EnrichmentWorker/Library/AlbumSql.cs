@@ -67,11 +67,16 @@ internal static class AlbumSql
         FROM written
         """;
 
+    /// <summary>
+    /// One album as <see cref="StoredAlbum"/>: Dapper splits the row at Artist and AddedAt, so the middle columns are
+    /// <see cref="AlbumTags"/>, by name and in its constructor's order.
+    /// </summary>
     public const string AlbumGetById = """
-        SELECT id AS Id, source AS Source, source_key AS SourceKey, artist AS Artist, album_artist AS AlbumArtist,
-               title AS Title, year AS Year, track_count AS TrackCount, catalog_number AS CatalogNumber,
-               barcode AS Barcode, discogs_release_id AS DiscogsReleaseId, discogs_master_id AS DiscogsMasterId,
-               added_at AS AddedAt, updated_at AS UpdatedAt
+        SELECT id AS Id, source AS Source, source_key AS SourceKey,
+               artist AS Artist, album_artist AS AlbumArtist, title AS Title, year AS Year, track_count AS TrackCount,
+               catalog_number AS CatalogNumber, barcode AS Barcode, discogs_release_id AS DiscogsReleaseId,
+               discogs_master_id AS DiscogsMasterId,
+               added_at AS AddedAt, updated_at AS UpdatedAt, missing_since AS MissingSince
         FROM albums
         WHERE id = @id
         """;

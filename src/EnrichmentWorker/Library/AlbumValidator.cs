@@ -64,15 +64,7 @@ public static class AlbumValidator
         return new AlbumInput(
             source,
             sourceKey ?? StableKey(artist, title, (int?)year),
-            artist,
-            albumArtist,
-            title,
-            (int?)year,
-            (int?)trackCount,
-            catalogNumber,
-            barcode,
-            releaseId,
-            masterId);
+            new AlbumTags(artist, albumArtist, title, (int?)year, (int?)trackCount, catalogNumber, barcode, releaseId, masterId));
     }
 
     /// <summary>

@@ -39,11 +39,11 @@ public sealed class AlbumWriter(NpgsqlDataSource dataSource)
 
             for (var i = 0; i < albums.Count; i++)
             {
-                var album = albums[i];
+                var (source, sourceKey, album) = albums[i];
                 await importer.StartRowAsync(cancellationToken);
                 await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
-                await importer.WriteAsync(album.Source, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(album.SourceKey, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(source, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(sourceKey, NpgsqlDbType.Text, cancellationToken);
                 await importer.WriteAsync(album.Artist, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(importer, album.AlbumArtist, NpgsqlDbType.Text, cancellationToken);
                 await importer.WriteAsync(album.Title, NpgsqlDbType.Text, cancellationToken);

@@ -1,3 +1,4 @@
+using EnrichmentWorker.Library;
 using Microsoft.Extensions.Options;
 
 namespace EnrichmentWorker.Matching;

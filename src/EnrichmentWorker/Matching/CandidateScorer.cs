@@ -1,4 +1,5 @@
 using System.Globalization;
+using EnrichmentWorker.Library;
 using Microsoft.Extensions.Options;
 
 namespace EnrichmentWorker.Matching;

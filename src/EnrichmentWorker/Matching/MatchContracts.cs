@@ -1,19 +1,8 @@
 namespace EnrichmentWorker.Matching;
 
 // The matcher's inputs and outputs, apart from the Discogs wire models: the Discogs client maps its responses into
-// these records (Discogs/DiscogsCandidateSearch), the matcher never sees JSON.
-
-/// <summary>An album as the library's tags describe it.</summary>
-public sealed record AlbumTags(
-    string Artist,
-    string? AlbumArtist,
-    string Title,
-    int? Year,
-    int? TrackCount = null,
-    string? CatalogNumber = null,
-    string? Barcode = null,
-    long? DiscogsReleaseId = null,
-    long? DiscogsMasterId = null);
+// these records (Discogs/DiscogsCandidateSearch), the matcher never sees JSON. Its input is the album's tags
+// (Library/AlbumTags).
 
 public enum CandidateKind
 {

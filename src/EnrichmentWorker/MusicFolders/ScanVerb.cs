@@ -51,9 +51,9 @@ public sealed class ScanVerb(MusicFolderScanner scanner, FolderScanLock scanLock
             return ExitCannotRead;
         }
 
-        foreach (var found in result.Albums.OrderBy(a => a.Album.Artist, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Album.Title, StringComparer.OrdinalIgnoreCase))
+        foreach (var found in result.Albums.OrderBy(a => a.Album.Tags.Artist, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Album.Tags.Title, StringComparer.OrdinalIgnoreCase))
         {
-            var album = found.Album;
+            var album = found.Album.Tags;
             var year = album.Year is { } y ? $" ({y.ToString(CultureInfo.InvariantCulture)})" : "";
             Console.WriteLine($"{album.Artist} - {album.Title}{year}: {found.Tracks} tracks in {string.Join(", ", found.Folders.Select(f => f.Length == 0 ? "." : f))}");
         }

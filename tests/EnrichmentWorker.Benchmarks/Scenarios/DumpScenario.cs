@@ -4,6 +4,7 @@ using EnrichmentWorker.Benchmarks.Dumps;
 using EnrichmentWorker.Benchmarks.Library;
 using EnrichmentWorker.Benchmarks.Support;
 using EnrichmentWorker.Dumps;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using Microsoft.Extensions.Options;
 using Npgsql;

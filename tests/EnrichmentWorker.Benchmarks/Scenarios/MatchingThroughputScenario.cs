@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EnrichmentWorker.Benchmarks.Support;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using Microsoft.Extensions.Options;
 using static EnrichmentWorker.Benchmarks.Support.Stats;

@@ -329,6 +329,7 @@ public sealed class DashboardHttpTests
         Assert.Multiple(() =>
         {
             Assert.That(body.GetProperty("album").GetProperty("title").GetString(), Is.EqualTo("OK Computer"));
+            Assert.That(body.GetProperty("album").GetProperty("source_key").GetString(), Is.Not.Empty, "the album as GET /api/albums/{id} names its fields");
             Assert.That(body.GetProperty("match").GetProperty("candidates").GetArrayLength(), Is.EqualTo(3));
             Assert.That(body.GetProperty("match").GetProperty("candidates")[1].GetProperty("scores").GetProperty("total").GetDouble(), Is.EqualTo(0.83).Within(0.001));
             Assert.That(body.GetProperty("release").GetProperty("lowestPrice").GetDecimal(), Is.EqualTo(31.50m));

@@ -1,4 +1,5 @@
 using EnrichmentWorker.Dumps;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using EnrichmentWorker.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;

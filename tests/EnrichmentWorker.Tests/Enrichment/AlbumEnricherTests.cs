@@ -1,6 +1,7 @@
 using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Discogs.Models;
 using EnrichmentWorker.Enrichment;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using EnrichmentWorker.Tests.Simulator;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -33,7 +33,7 @@ public sealed class AlbumApiTests
         Assert.That(counts.RootElement.GetProperty("received").GetInt32(), Is.EqualTo(3));
 
         var albums = await LibraryTestData.AlbumsAsync(db);
-        Assert.That(albums.Select(a => (a.Source, a.Title)), Is.EqualTo(new[]
+        Assert.That(albums.Select(a => (a.Source, a.Tags.Title)), Is.EqualTo(new[]
         {
             ("beets", "First Love"), ("api", "In Utero'); DELETE FROM albums;--"), ("api", "Морская \"Deluxe\" 🐚"),
         }));
@@ -49,6 +49,11 @@ public sealed class AlbumApiTests
         Assert.That(root.GetProperty("album_artist").GetString(), Is.EqualTo("Nirvana"));
         Assert.That(root.GetProperty("discogs_master_id").GetInt64(), Is.EqualTo(13773));
         Assert.That(root.GetProperty("year").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
+        {
+            "id", "source", "source_key", "artist", "album_artist", "title", "year", "track_count", "catalog_number", "barcode",
+            "discogs_release_id", "discogs_master_id", "added_at", "updated_at",
+        }), "the intake's field names, and no missing_since for an album that is not missing");
     }
 
     [Test]

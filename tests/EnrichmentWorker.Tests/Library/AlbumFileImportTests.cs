@@ -27,19 +27,16 @@ public sealed class AlbumFileImportTests
 
         Assert.That(result.Counts, Is.EqualTo(new AlbumUpsertResult(3, 3, 0, 0)));
         var albums = await LibraryTestData.AlbumsAsync(db);
-        Assert.That(albums.Select(a => (a.Source, a.SourceKey, a.Artist, a.Title)), Is.EqualTo(new[]
+        Assert.That(albums.Select(a => (a.Source, a.SourceKey, a.Tags.Artist, a.Tags.Title)), Is.EqualTo(new[]
         {
             ("mylib", "1", "Radiohead", "OK Computer"),
             ("mylib", "2", "Crosby, Stills & Nash", "Say \"Hi\""),
             ("mylib", "3", "坂本龍一", "Two\r\nLines"),
         }));
-        Assert.That(albums[0], Is.EqualTo(albums[0] with
-        {
-            AlbumArtist = null, Year = 1997, TrackCount = 12, CatalogNumber = "NODATA 02", Barcode = "0724385522925",
-            DiscogsReleaseId = 3174405, DiscogsMasterId = 21491,
-        }));
-        Assert.That(albums[2].AlbumArtist, Is.EqualTo("Various"));
-        Assert.That(albums[2].Year, Is.Null);
+        Assert.That(albums[0].Tags, Is.EqualTo(new AlbumTags("Radiohead", AlbumArtist: null, "OK Computer", Year: 1997, TrackCount: 12,
+            CatalogNumber: "NODATA 02", Barcode: "0724385522925", DiscogsReleaseId: 3174405, DiscogsMasterId: 21491)));
+        Assert.That(albums[2].Tags.AlbumArtist, Is.EqualTo("Various"));
+        Assert.That(albums[2].Tags.Year, Is.Null);
         var jobs = await LibraryTestData.EnqueuedJobsPerAlbumAsync(db);
         Assert.That(jobs, Is.EquivalentTo(albums.ToDictionary(a => a.Id, _ => 1L)));
         Assert.That(await LibraryTestData.CountRowsAsync(db), Is.EqualTo((3L, 3L, 3L)));
@@ -61,14 +58,14 @@ public sealed class AlbumFileImportTests
 
         Assert.That(result.Counts, Is.EqualTo(new AlbumUpsertResult(3, 3, 0, 0)));
         var albums = await LibraryTestData.AlbumsAsync(db);
-        Assert.That(albums.Select(a => (a.SourceKey, a.Artist, a.Title, a.Year)), Is.EqualTo(new (string, string, string, int?)[]
+        Assert.That(albums.Select(a => (a.SourceKey, a.Tags.Artist, a.Tags.Title, a.Tags.Year)), Is.EqualTo(new (string, string, string, int?)[]
         {
             ("10", "Björk", "Homogenic", 1997),
             ("11", "Кино", "Группа крови", 1988),
             (AlbumValidator.StableKey("Various", "🎶 Hits 🎶", null), "Various", "🎶 Hits 🎶", null),
         }));
-        Assert.That(albums[0].DiscogsMasterId, Is.EqualTo(3473));
-        Assert.That(albums[1].Barcode, Is.EqualTo("4600000000001"));
+        Assert.That(albums[0].Tags.DiscogsMasterId, Is.EqualTo(3473));
+        Assert.That(albums[1].Tags.Barcode, Is.EqualTo("4600000000001"));
         Assert.That(await LibraryTestData.EnqueuedJobsPerAlbumAsync(db), Has.Count.EqualTo(3));
     }
 
@@ -89,9 +86,9 @@ public sealed class AlbumFileImportTests
         await LibraryTestData.Importer(db).ImportAsync(_files.WriteFile("t.jsonl", jsonl), AlbumFileFormat.JsonLines, "jsonl", CancellationToken.None);
 
         var albums = await LibraryTestData.AlbumsAsync(db);
-        Assert.That(albums.Where(a => a.Source == "csv").Select(a => a.Title), Is.EqualTo(titles));
-        Assert.That(albums.Where(a => a.Source == "jsonl").Select(a => a.Title), Is.EqualTo(titles));
-        Assert.That(albums.Select(a => a.Artist), Is.EqualTo(albums.Select(a => a.Title)));
+        Assert.That(albums.Where(a => a.Source == "csv").Select(a => a.Tags.Title), Is.EqualTo(titles));
+        Assert.That(albums.Where(a => a.Source == "jsonl").Select(a => a.Tags.Title), Is.EqualTo(titles));
+        Assert.That(albums.Select(a => a.Tags.Artist), Is.EqualTo(albums.Select(a => a.Tags.Title)));
     }
 
     [Test]
@@ -113,8 +110,8 @@ public sealed class AlbumFileImportTests
 
         Assert.That(changed.Counts, Is.EqualTo(new AlbumUpsertResult(4, 1, 2, 1)));
         var albums = await LibraryTestData.AlbumsAsync(db);
-        Assert.That(albums.Select(a => a.Title), Is.EqualTo(new[] { "First", "Second (Remastered)", "Third", "Fourth" }));
-        Assert.That(albums[0].TrackCount, Is.EqualTo(11), "a track count change is stored");
+        Assert.That(albums.Select(a => a.Tags.Title), Is.EqualTo(new[] { "First", "Second (Remastered)", "Third", "Fourth" }));
+        Assert.That(albums[0].Tags.TrackCount, Is.EqualTo(11), "a track count change is stored");
         // A new title is queued again; a track count alone is not something matching reads.
         Assert.That(await LibraryTestData.EnqueuedJobsPerAlbumAsync(db), Is.EquivalentTo(new Dictionary<long, long>
         {

@@ -127,7 +127,7 @@ public sealed class AlbumFileRejectionTests
         Assert.ThrowsAsync<AlbumImportException>(() =>
             LibraryTestData.Importer(db).ImportAsync(path, AlbumFileFormat.Csv, "lib", CancellationToken.None));
 
-        Assert.That((await LibraryTestData.AlbumsAsync(db)).Single().Title, Is.EqualTo("Good Title"));
+        Assert.That((await LibraryTestData.AlbumsAsync(db)).Single().Tags.Title, Is.EqualTo("Good Title"));
         Assert.That(await LibraryTestData.CountRowsAsync(db), Is.EqualTo((1L, 1L, 1L)));
     }
 }

@@ -71,7 +71,7 @@ public sealed class AlbumValidatorTests
     {
         var (album, _) = Validate((AlbumField.Title, "  Spaced Out  "), (AlbumField.SourceKey, " 42 "));
 
-        Assert.That(album!.Title, Is.EqualTo("  Spaced Out  "));
+        Assert.That(album!.Tags.Title, Is.EqualTo("  Spaced Out  "));
         Assert.That(album.SourceKey, Is.EqualTo("42"));
     }
 

@@ -23,7 +23,7 @@ public sealed class CsvAlbumReaderTests
     {
         var albums = await Read("artist,title\n\n\r\nCan,12\" Single\n\"Two\r\nLines\",X\nNeu!,Neu!");
 
-        Assert.That(albums.Select(a => (a.Artist, a.Title)), Is.EqualTo(new[] { ("Can", "12\" Single"), ("Two\r\nLines", "X"), ("Neu!", "Neu!") }));
+        Assert.That(albums.Select(a => (a.Tags.Artist, a.Tags.Title)), Is.EqualTo(new[] { ("Can", "12\" Single"), ("Two\r\nLines", "X"), ("Neu!", "Neu!") }));
     }
 
     [Test]
@@ -74,7 +74,7 @@ public sealed class CsvAlbumReaderTests
 
         var albums = await reader.ReadAsync(stream, "lib.csv", "lib", CancellationToken.None);
 
-        Assert.That(albums.Select(a => (a.Artist, a.Title)), Is.EqualTo(new[] { ("A", "T") }));
+        Assert.That(albums.Select(a => (a.Tags.Artist, a.Tags.Title)), Is.EqualTo(new[] { ("A", "T") }));
         Assert.That(reader.IgnoredColumns, Is.EqualTo(new[] { "path", "genre" }));
     }
 

@@ -32,7 +32,7 @@ public sealed class ImportCommandTests
         Assert.That(badExitCode, Is.EqualTo(ImportVerb.ExitFileRefused), badOutput);
         Assert.That(badOutput, Does.Contain($"{bad}:2: year is 99999").And.Contain("nothing was written"));
         var albums = await LibraryTestData.AlbumsAsync(db);
-        Assert.That(albums.Select(a => (a.Source, a.SourceKey, a.Title)), Is.EqualTo(new[]
+        Assert.That(albums.Select(a => (a.Source, a.SourceKey, a.Tags.Title)), Is.EqualTo(new[]
         {
             ("collection", "1", "Moon Safari"), ("collection", "2", "Discovery"),
         }));

@@ -30,17 +30,17 @@ internal sealed class LibraryTestData : IDisposable
             "SELECT (SELECT count(*) FROM albums), (SELECT count(*) FROM album_jobs), (SELECT count(*) FROM album_job_history)");
     }
 
-    public static async Task<List<AlbumView>> AlbumsAsync(TestDatabase db)
+    /// <summary>Every album, in id order, read as the product reads one (<see cref="AlbumLookup"/>).</summary>
+    public static async Task<List<StoredAlbum>> AlbumsAsync(TestDatabase db)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
-        return [.. await connection.QueryAsync<AlbumView>(
-            """
-            SELECT id AS Id, source AS Source, source_key AS SourceKey, artist AS Artist, album_artist AS AlbumArtist,
-                   title AS Title, year AS Year, track_count AS TrackCount, catalog_number AS CatalogNumber,
-                   barcode AS Barcode, discogs_release_id AS DiscogsReleaseId, discogs_master_id AS DiscogsMasterId,
-                   added_at AS AddedAt, updated_at AS UpdatedAt
-            FROM albums ORDER BY id
-            """)];
+        var albums = new List<StoredAlbum>();
+        foreach (var id in await connection.QueryAsync<long>("SELECT id FROM albums ORDER BY id"))
+        {
+            albums.Add((await AlbumLookup.FindAsync(connection, id, CancellationToken.None))!);
+        }
+
+        return albums;
     }
 
     /// <summary>Live jobs per album id (album_jobs rows; "rerun" counts as a second request), to check each new or changed album is queued exactly once.</summary>

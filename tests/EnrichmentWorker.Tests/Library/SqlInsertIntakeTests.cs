@@ -63,7 +63,7 @@ public sealed class SqlInsertIntakeTests
         listener.Notification += (_, e) => notifications.Add(e);
         await listener.ExecuteAsync("LISTEN album_jobs");
         var albums = Enumerable.Range(1, 500)
-            .Select(i => new AlbumInput("bulk", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "Artist", null, $"Title {i}", 2000))
+            .Select(i => new AlbumInput("bulk", i.ToString(System.Globalization.CultureInfo.InvariantCulture), new AlbumTags("Artist", null, $"Title {i}", 2000)))
             .ToList();
 
         await new AlbumWriter(db.DataSource).UpsertAsync(albums, CancellationToken.None);

@@ -1,4 +1,5 @@
 using EnrichmentWorker.Evaluation;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using static EnrichmentWorker.Tests.Matching.MatchTestData;
 

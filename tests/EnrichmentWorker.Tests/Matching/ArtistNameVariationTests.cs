@@ -1,4 +1,5 @@
 using EnrichmentWorker.Discogs;
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using EnrichmentWorker.Tests.Simulator;
 using EnrichmentWorker.Tests.Support;

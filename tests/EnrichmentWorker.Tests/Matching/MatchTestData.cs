@@ -1,3 +1,4 @@
+using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using Microsoft.Extensions.Options;
 

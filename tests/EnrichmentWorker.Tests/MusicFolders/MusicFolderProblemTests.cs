@@ -28,7 +28,7 @@ public sealed class MusicFolderProblemTests
 
         var result = await music.ScanAsync();
 
-        Assert.That(result.Albums.Select(a => a.Album.Title), Is.EqualTo(new[] { "Moon Safari" }));
+        Assert.That(result.Albums.Select(a => a.Album.Tags.Title), Is.EqualTo(new[] { "Moon Safari" }));
         Assert.That(result.OtherFiles, Is.EqualTo(2), "cover.jpg and album.cue");
         var problems = await music.ProblemsAsync();
         Assert.That(problems.Select(p => p.Path), Is.EqualTo(new[]

@@ -37,7 +37,7 @@ public sealed class MusicFolderScanTests
 
         var result = await music.ScanAsync();
 
-        Assert.That(result.Albums.Select(a => (a.Album.Title, a.Tracks, string.Join("|", a.Folders))).OrderBy(a => a.Title), Is.EqualTo(new[]
+        Assert.That(result.Albums.Select(a => (a.Album.Tags.Title, a.Tracks, string.Join("|", a.Folders))).OrderBy(a => a.Title), Is.EqualTo(new[]
         {
             ("Live Killers", 4, "Queen/Live Killers (CD 1)|Queen/Live Killers (CD 2)"),
             ("The Wall", 5, "Pink Floyd/The Wall"),
@@ -57,7 +57,7 @@ public sealed class MusicFolderScanTests
 
         var result = await music.ScanAsync();
 
-        Assert.That(result.Albums.Select(a => (a.Album.Artist, a.Album.Title, a.Tracks)).OrderBy(a => a.Title), Is.EqualTo(new[]
+        Assert.That(result.Albums.Select(a => (a.Album.Tags.Artist, a.Album.Tags.Title, a.Tracks)).OrderBy(a => a.Title), Is.EqualTo(new[]
         {
             ("Various Artists", "Café del Mar Volumen Uno", 2),
             ("Various Artists", "Pure Moods", 3),
@@ -75,7 +75,7 @@ public sealed class MusicFolderScanTests
 
         var result = await music.ScanAsync();
 
-        Assert.That(result.Albums.Select(a => (a.Album.Artist, a.Album.Title, a.Tracks)).OrderBy(a => a.Title), Is.EqualTo(new[]
+        Assert.That(result.Albums.Select(a => (a.Album.Tags.Artist, a.Album.Tags.Title, a.Tracks)).OrderBy(a => a.Title), Is.EqualTo(new[]
         {
             ("Boards of Canada", "Geogaddi", 1),
             ("Air", "Moon Safari", 2),

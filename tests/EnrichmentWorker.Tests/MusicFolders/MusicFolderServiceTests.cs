@@ -87,10 +87,13 @@ public sealed class MusicFolderServiceTests
             TaggedAudio.Write(Path.Combine(root, "Boards of Canada", "Geogaddi", "01.mp3"), new TagSpec("Geogaddi", "Boards of Canada", Title: "Ready Lets Go"));
             await WaitUntilAlbumsAsync(db, service, root, 2, "the recurring rescan");
 
-            await using var connection = await db.DataSource.OpenConnectionAsync();
-            var rescans = await connection.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%FolderRescanJob%' AND statename = 'Succeeded'");
-            Assert.That(rescans, Is.GreaterThanOrEqualTo(1), "the album was found by a run of the recurring job");
+            // The run that wrote the album may still be finishing: its Succeeded state comes after its rows.
+            await WaitFor.ConditionAsync(async () =>
+            {
+                await using var connection = await db.DataSource.OpenConnectionAsync();
+                return await connection.ExecuteScalarAsync<long>(
+                    "SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%FolderRescanJob%' AND statename = 'Succeeded'") >= 1;
+            }, TimeSpan.FromSeconds(30), "a run of the recurring rescan job succeeded");
             // Loopback trust (the default) signs the test in on Hangfire's pages.
             using var http = new HttpClient { BaseAddress = service.BaseUrl };
             var page = await http.GetStringAsync("/hangfire/recurring");

@@ -41,7 +41,7 @@ internal static partial class PermissionDenied
                 }).ToList();
                 var (albums, _) = new AlbumGrouper().Group("test", tracks);
                 result = (
-                    [.. albums.Select(a => $"{a.Album.Artist} - {a.Album.Title}")],
+                    [.. albums.Select(a => $"{a.Album.Tags.Artist} - {a.Album.Tags.Title}")],
                     [.. walk.Problems.Select(p => $"{p.Path}: {p.Reason}").Concat(tracks.Where(t => t.Problem is not null).Select(t => $"{t.Path}: {t.Problem}")).Order(StringComparer.Ordinal)]);
             }
             catch (Exception ex)
