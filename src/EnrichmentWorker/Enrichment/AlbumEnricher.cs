@@ -33,7 +33,7 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
 
         if (local is not null && await dumps!.ReleaseAsync(decision, cancellationToken) is { } fromDump)
         {
-            return WithRelease(result, fromDump);
+            return WithRelease(result, fromDump) with { ReleaseFromDump = true };
         }
 
         var requests = result.RequestsSpent;
@@ -79,7 +79,9 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
         }
 
         var result = FromDecision(album.Id, mode, decision) with { MatchSource = MatchSource.Dump };
-        return mode == EnrichmentMode.Full && await dumps.ReleaseAsync(decision, cancellationToken) is { } release ? WithRelease(result, release) : result;
+        return mode == EnrichmentMode.Full && await dumps.ReleaseAsync(decision, cancellationToken) is { } release
+            ? WithRelease(result, release) with { ReleaseFromDump = true }
+            : result;
     }
 
     private async Task<EnrichmentResult> ApplyManualAsync(AlbumToEnrich album, ManualDecision manual, EnrichmentMode mode, CancellationToken cancellationToken)

@@ -37,6 +37,10 @@ public sealed record EnrichmentResult
     /// <summary>The fetched release (full mode), with credits, tracklist, community and marketplace data.</summary>
     public DiscogsRelease? Release { get; init; }
 
+    /// <summary>The release was read from the imported dump, which has no community or marketplace figures and no
+    /// images: the stored ones are kept, and the recurring job <see cref="ReleaseFiguresQueue"/> asks the API.</summary>
+    public bool ReleaseFromDump { get; init; }
+
     /// <summary>The fetched master, when one was fetched (a manual decision in genres mode).</summary>
     public DiscogsMaster? Master { get; init; }
 

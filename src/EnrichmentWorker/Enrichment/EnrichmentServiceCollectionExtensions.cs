@@ -20,6 +20,8 @@ public static class EnrichmentServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<EnrichmentProgress>());
         services.AddTransient<AlbumEnrichmentJob>();
         services.AddTransient<MissRecheck>();
+        services.AddTransient<ReleaseFiguresQueue>();
+        services.AddTransient<ReleaseFiguresJob>();
         services.AddTransient<AlbumHistoryPruning>();
         services.AddHostedService<RecurringJobsRegistration>();
         services.AddSingleton<ICliVerb, EnqueueVerb>();

@@ -76,22 +76,36 @@ internal static class EnrichmentSql
              WITH ORDINALITY AS t(name, anv, role, artist_id, tracks, ordinality)
         """;
 
+    /// <summary>
+    /// The release as fetched or read from the dump. A release from the dump (@releaseFiguresFetched false) carries no
+    /// community or marketplace figures and no images, so it keeps the ones stored (from an earlier API fetch, or
+    /// <see cref="ReleaseFiguresQueue"/>'s) rather than blank them.
+    /// </summary>
     public const string ReleaseUpsert = """
         INSERT INTO discogs_releases (id, master_id, title, artists, year, released, country, formats, data_quality,
                                       community_have, community_want, rating_average, rating_count, lowest_price,
-                                      num_for_sale, cover_image_url, thumbnail_url, images, tracklist, identifiers, fetched_at)
+                                      num_for_sale, cover_image_url, thumbnail_url, images, tracklist, identifiers, fetched_at,
+                                      figures_fetched_at)
         VALUES (@releaseRowId, @releaseMasterId, @releaseTitle, @releaseArtists, @releaseYear, @releaseReleased,
                 @releaseCountry, @releaseFormats::jsonb, @releaseDataQuality, @releaseHave, @releaseWant,
                 @releaseRatingAverage, @releaseRatingCount, @releaseLowestPrice, @releaseNumForSale, @coverImageUrl,
-                @thumbnailUrl, @releaseImages::jsonb, @releaseTracklist::jsonb, @releaseIdentifiers::jsonb, now())
+                @thumbnailUrl, @releaseImages::jsonb, @releaseTracklist::jsonb, @releaseIdentifiers::jsonb, now(),
+                CASE WHEN @releaseFiguresFetched THEN now() END)
         ON CONFLICT (id) DO UPDATE SET
             master_id = EXCLUDED.master_id, title = EXCLUDED.title, artists = EXCLUDED.artists, year = EXCLUDED.year,
             released = EXCLUDED.released, country = EXCLUDED.country, formats = EXCLUDED.formats,
-            data_quality = EXCLUDED.data_quality, community_have = EXCLUDED.community_have,
-            community_want = EXCLUDED.community_want, rating_average = EXCLUDED.rating_average,
-            rating_count = EXCLUDED.rating_count, lowest_price = EXCLUDED.lowest_price, num_for_sale = EXCLUDED.num_for_sale,
-            cover_image_url = EXCLUDED.cover_image_url, thumbnail_url = EXCLUDED.thumbnail_url, images = EXCLUDED.images,
-            tracklist = EXCLUDED.tracklist, identifiers = EXCLUDED.identifiers, fetched_at = now()
+            data_quality = coalesce(EXCLUDED.data_quality, discogs_releases.data_quality),
+            tracklist = EXCLUDED.tracklist, identifiers = EXCLUDED.identifiers, fetched_at = now(),
+            community_have = CASE WHEN @releaseFiguresFetched THEN EXCLUDED.community_have ELSE discogs_releases.community_have END,
+            community_want = CASE WHEN @releaseFiguresFetched THEN EXCLUDED.community_want ELSE discogs_releases.community_want END,
+            rating_average = CASE WHEN @releaseFiguresFetched THEN EXCLUDED.rating_average ELSE discogs_releases.rating_average END,
+            rating_count = CASE WHEN @releaseFiguresFetched THEN EXCLUDED.rating_count ELSE discogs_releases.rating_count END,
+            lowest_price = CASE WHEN @releaseFiguresFetched THEN EXCLUDED.lowest_price ELSE discogs_releases.lowest_price END,
+            num_for_sale = CASE WHEN @releaseFiguresFetched THEN EXCLUDED.num_for_sale ELSE discogs_releases.num_for_sale END,
+            cover_image_url = CASE WHEN @releaseFiguresFetched THEN EXCLUDED.cover_image_url ELSE discogs_releases.cover_image_url END,
+            thumbnail_url = CASE WHEN @releaseFiguresFetched THEN EXCLUDED.thumbnail_url ELSE discogs_releases.thumbnail_url END,
+            images = CASE WHEN @releaseFiguresFetched THEN EXCLUDED.images ELSE discogs_releases.images END,
+            figures_fetched_at = CASE WHEN @releaseFiguresFetched THEN now() ELSE discogs_releases.figures_fetched_at END
         """;
 
     public const string AlbumReleaseUpsert = """

@@ -105,6 +105,7 @@ public sealed class EnrichmentWriter
             statements.Add(EnrichmentSql.ReleaseUpsert);
             statements.Add(EnrichmentSql.AlbumReleaseUpsert);
             parameters.AddDynamicParams(ReleaseRow(release));
+            parameters.Add("releaseFiguresFetched", !result.ReleaseFromDump);
         }
         else
         {
@@ -131,10 +132,14 @@ public sealed class EnrichmentWriter
         releaseRatingCount = release.Community?.Rating?.Count,
         releaseLowestPrice = release.LowestPrice,
         releaseNumForSale = release.NumForSale,
-        releaseImages = JsonSerializer.Serialize((release.Images ?? []).Select(i => new { i.Type, i.Uri, i.Uri150, i.Width, i.Height }), Json),
+        releaseImages = ImagesColumn(release),
         releaseTracklist = JsonSerializer.Serialize((release.Tracklist ?? []).Select(t => new { t.Position, t.Title, t.Duration, t.Type }), Json),
         releaseIdentifiers = JsonSerializer.Serialize((release.Identifiers ?? []).Select(i => new { i.Type, i.Value, i.Description }), Json),
     };
+
+    /// <summary>discogs_releases.images in the shape documented in migration 0004.</summary>
+    internal static string ImagesColumn(DiscogsRelease release) =>
+        JsonSerializer.Serialize((release.Images ?? []).Select(i => new { i.Type, i.Uri, i.Uri150, i.Width, i.Height }), Json);
 
     /// <summary>The stored shape documented in migration 0004 (album_matches.candidates).</summary>
     private static object ToStored(ScoredCandidate scored) => new

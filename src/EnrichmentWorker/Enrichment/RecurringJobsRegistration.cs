@@ -5,7 +5,8 @@ namespace EnrichmentWorker.Enrichment;
 
 /// <summary>
 /// The service's periodic work as Hangfire recurring jobs (on the dashboard's Recurring page, where a person can
-/// trigger one now): the re-check of old misses, pruning of the albums' own history, and the dump folder check. Hangfire prunes its own
+/// trigger one now): the re-check of old misses, pruning of the albums' own history, the dump folder check, and the
+/// queueing of the figures a dump lacks (<see cref="ReleaseFiguresQueue"/>). Hangfire prunes its own
 /// finished jobs (Jobs:FinishedJobRetention); failed jobs stay until a person retries or deletes them. They run in
 /// the chores queue (<see cref="Jobs.JobQueues"/>), ahead of the albums waiting.
 /// Registered at every start, so a changed schedule applies; AddOrUpdate is idempotent across processes.
@@ -22,6 +23,8 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IO
         recurring.AddOrUpdate<AlbumHistoryPruning>(PruneHistoryJobId, Jobs.JobQueues.Chores, job => job.RunAsync(CancellationToken.None), Cron.Daily(4));
         // Does nothing unless Dumps:Folder names a folder; a newer monthly file there is imported and swapped in.
         recurring.AddOrUpdate<Dumps.DumpFolderCheck>(DumpFolderJobId, Jobs.JobQueues.Chores, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
+        // Finds nothing unless a dump decided albums in full mode; their releases' figures come from the API.
+        recurring.AddOrUpdate<ReleaseFiguresQueue>(ReleaseFiguresQueue.RecurringJobId, Jobs.JobQueues.Chores, job => job.RunAsync(CancellationToken.None), "*/10 * * * *");
         return Task.CompletedTask;
     }
 
