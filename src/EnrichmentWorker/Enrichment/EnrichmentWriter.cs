@@ -105,6 +105,7 @@ public sealed class EnrichmentWriter
             statements.Add(EnrichmentSql.ReleaseUpsert);
             statements.Add(EnrichmentSql.AlbumReleaseUpsert);
             parameters.AddDynamicParams(ReleaseRow(release));
+            parameters.AddDynamicParams(FigureParameters(release));
             parameters.Add("releaseFiguresFetched", !result.ReleaseFromDump);
         }
         else
@@ -125,6 +126,16 @@ public sealed class EnrichmentWriter
         releaseReleased = release.Released,
         releaseCountry = release.Country,
         releaseFormats = JsonSerializer.Serialize((release.Formats ?? []).Select(f => new { f.Name, f.Qty, f.Text, Descriptions = f.Descriptions ?? [] }), Json),
+        releaseTracklist = JsonSerializer.Serialize((release.Tracklist ?? []).Select(t => new { t.Position, t.Title, t.Duration, t.Type }), Json),
+        releaseIdentifiers = JsonSerializer.Serialize((release.Identifiers ?? []).Select(i => new { i.Type, i.Value, i.Description }), Json),
+    };
+
+    /// <summary>
+    /// The release's community and marketplace figures, data quality and images, as the release upsert and the figures
+    /// job (<see cref="ReleaseFiguresJob"/>) write them; images in the shape documented in migration 0004.
+    /// </summary>
+    internal static object FigureParameters(DiscogsRelease release) => new
+    {
         releaseDataQuality = release.DataQuality ?? release.Community?.DataQuality,
         releaseHave = release.Community?.Have,
         releaseWant = release.Community?.Want,
@@ -132,14 +143,8 @@ public sealed class EnrichmentWriter
         releaseRatingCount = release.Community?.Rating?.Count,
         releaseLowestPrice = release.LowestPrice,
         releaseNumForSale = release.NumForSale,
-        releaseImages = ImagesColumn(release),
-        releaseTracklist = JsonSerializer.Serialize((release.Tracklist ?? []).Select(t => new { t.Position, t.Title, t.Duration, t.Type }), Json),
-        releaseIdentifiers = JsonSerializer.Serialize((release.Identifiers ?? []).Select(i => new { i.Type, i.Value, i.Description }), Json),
+        releaseImages = JsonSerializer.Serialize((release.Images ?? []).Select(i => new { i.Type, i.Uri, i.Uri150, i.Width, i.Height }), Json),
     };
-
-    /// <summary>discogs_releases.images in the shape documented in migration 0004.</summary>
-    internal static string ImagesColumn(DiscogsRelease release) =>
-        JsonSerializer.Serialize((release.Images ?? []).Select(i => new { i.Type, i.Uri, i.Uri150, i.Width, i.Height }), Json);
 
     /// <summary>The stored shape documented in migration 0004 (album_matches.candidates).</summary>
     private static object ToStored(ScoredCandidate scored) => new

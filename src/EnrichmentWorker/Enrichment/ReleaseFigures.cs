@@ -73,9 +73,10 @@ public sealed class ReleaseFiguresJob(NpgsqlDataSource dataSource, DiscogsClient
 
     private const string WriteFigures = """
         UPDATE discogs_releases SET
-            community_have = @have, community_want = @want, rating_average = @ratingAverage, rating_count = @ratingCount,
-            lowest_price = @lowestPrice, num_for_sale = @numForSale, cover_image_url = @cover, thumbnail_url = @thumbnail,
-            images = @images::jsonb, data_quality = coalesce(@dataQuality, data_quality), figures_fetched_at = now()
+            community_have = @releaseHave, community_want = @releaseWant, rating_average = @releaseRatingAverage,
+            rating_count = @releaseRatingCount, lowest_price = @releaseLowestPrice, num_for_sale = @releaseNumForSale,
+            cover_image_url = @cover, thumbnail_url = @thumbnail, images = @releaseImages::jsonb,
+            data_quality = coalesce(@releaseDataQuality, data_quality), figures_fetched_at = now()
         WHERE id = @releaseId
         """;
 
@@ -102,22 +103,16 @@ public sealed class ReleaseFiguresJob(NpgsqlDataSource dataSource, DiscogsClient
         await connection.ExecuteAsync(new CommandDefinition(WriteFigures, Figures(release), cancellationToken: cancellationToken));
     }
 
-    private static object Figures(DiscogsRelease release)
+    private static DynamicParameters Figures(DiscogsRelease release)
     {
         var primary = release.Images?.FirstOrDefault(i => i.Type == "primary") ?? release.Images?.FirstOrDefault();
-        return new
+        var parameters = new DynamicParameters(EnrichmentWriter.FigureParameters(release));
+        parameters.AddDynamicParams(new
         {
             releaseId = release.Id,
-            have = release.Community?.Have,
-            want = release.Community?.Want,
-            ratingAverage = release.Community?.Rating?.Average,
-            ratingCount = release.Community?.Rating?.Count,
-            lowestPrice = release.LowestPrice,
-            numForSale = release.NumForSale,
             cover = primary?.Uri is { Length: > 0 } uri ? uri : null,
             thumbnail = new[] { primary?.Uri150, release.Thumb }.FirstOrDefault(t => !string.IsNullOrEmpty(t)),
-            images = EnrichmentWriter.ImagesColumn(release),
-            dataQuality = release.DataQuality ?? release.Community?.DataQuality,
-        };
+        });
+        return parameters;
     }
 }
