@@ -13,8 +13,8 @@ public sealed class DumpMissRecheck(NpgsqlDataSource dataSource, ILogger<DumpMis
 {
     public const string Reason = "re-check of a miss against the newer dump";
 
-    // One set-based statement; the NOTIFY wakes the dispatcher of every process (see Jobs/AlbumJobSql.Request).
-    private const string Enqueue = """
+    // One set-based statement, ending as every statement that queues albums does.
+    private const string Enqueue = $"""
         WITH queued AS (
             INSERT INTO album_jobs (album_id, mode, reason, dump_only)
             SELECT m.album_id, m.mode, @reason, true
@@ -22,18 +22,14 @@ public sealed class DumpMissRecheck(NpgsqlDataSource dataSource, ILogger<DumpMis
             WHERE m.status IN ('no_match', 'needs_review') AND NOT m.manual
             ON CONFLICT (album_id) DO NOTHING
             RETURNING album_id
-        ), history AS (
-            INSERT INTO album_job_history (album_id, state, reason)
-            SELECT album_id, 'requested', @reason FROM queued
         )
-        SELECT (SELECT count(*) FROM queued)
-             + 0 * (SELECT count(*) FROM (SELECT pg_notify('album_jobs', 'requested') FROM (SELECT 1 FROM queued LIMIT 1) one) n)
+        {Jobs.AlbumJobSql.HistoryAndNotifyQueued}
         """;
 
     public async Task<long> QueueAsync(DateOnly dumpDate, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var queued = await connection.ExecuteScalarAsync<long>(new CommandDefinition(Enqueue, new { reason = Reason }, cancellationToken: cancellationToken));
+        var queued = await connection.ExecuteScalarAsync<int>(new CommandDefinition(Enqueue, new { reason = Reason }, cancellationToken: cancellationToken));
         logger.LogInformation("Dump of {DumpDate:yyyy-MM-dd} installed: {Count} missed albums queued for a re-check against it (no request)", dumpDate, queued);
         return queued;
     }

@@ -45,12 +45,8 @@ public sealed class AlbumSelection(NpgsqlDataSource dataSource)
             SELECT Id, @mode, @overwriteManual, @reason FROM selected
             ON CONFLICT (album_id) DO NOTHING
             RETURNING album_id
-        ), history AS (
-            INSERT INTO album_job_history (album_id, state, reason)
-            SELECT album_id, 'requested', @reason FROM queued
         )
-        SELECT (SELECT count(*) FROM queued)
-             + 0 * (SELECT count(*) FROM (SELECT pg_notify('album_jobs', 'requested') FROM (SELECT 1 FROM queued LIMIT 1) one) n)
+        {Jobs.AlbumJobSql.HistoryAndNotifyQueued}
         """;
 
     public async Task<IReadOnlyList<SelectedAlbum>> ListAsync(AlbumSelectionRequest request, CancellationToken cancellationToken)
@@ -63,7 +59,7 @@ public sealed class AlbumSelection(NpgsqlDataSource dataSource)
     public async Task<long> EnqueueAsync(AlbumSelectionRequest request, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(Enqueue, Parameters(request, reason), cancellationToken: cancellationToken));
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(Enqueue, Parameters(request, reason), cancellationToken: cancellationToken));
     }
 
     private static object Parameters(AlbumSelectionRequest request, string reason) => new

@@ -6,11 +6,23 @@ internal static class AlbumJobSql
     public const string NotifyChannel = "album_jobs";
 
     /// <summary>
-    /// Queue albums, or mark a live one to run once more. The NOTIFY sits in the final SELECT because a CTE that nothing
-    /// references is never run.
+    /// The end of every statement that queues albums (here, <c>AlbumSelection</c>, <c>DumpMissRecheck</c>), after
+    /// their CTE named <c>queued</c> that returns each album_id queued: a 'requested' history line per album, one
+    /// NOTIFY that wakes the dispatcher of every process, and the number queued. The NOTIFY sits in the final SELECT
+    /// because a CTE that nothing references is never run.
     /// </summary>
-    public const string Request = """
-        WITH requested AS (
+    public const string HistoryAndNotifyQueued = $"""
+        , history AS (
+            INSERT INTO album_job_history (album_id, state, reason)
+            SELECT album_id, 'requested', @reason FROM queued
+        )
+        SELECT (SELECT count(*) FROM queued)::int
+             + 0 * (SELECT count(*) FROM (SELECT pg_notify('{NotifyChannel}', 'requested') FROM (SELECT 1 FROM queued LIMIT 1) one) n)::int
+        """;
+
+    /// <summary>Queue albums, or mark a live one to run once more.</summary>
+    public const string Request = $"""
+        WITH queued AS (
             INSERT INTO album_jobs (album_id, mode, overwrite_manual, reason)
             SELECT id, @mode, @overwriteManual, @reason FROM albums WHERE id = ANY(@ids)
             ON CONFLICT (album_id) DO UPDATE
@@ -21,12 +33,8 @@ internal static class AlbumJobSql
                 reason = excluded.reason,
                 requested_at = now()
             RETURNING album_id
-        ), history AS (
-            INSERT INTO album_job_history (album_id, state, reason)
-            SELECT album_id, 'requested', @reason FROM requested
         )
-        SELECT (SELECT count(*) FROM requested)::int
-             + 0 * (SELECT count(*) FROM (SELECT pg_notify('album_jobs', 'requested') FROM (SELECT 1 FROM requested LIMIT 1) one) n)::int
+        {HistoryAndNotifyQueued}
         """;
 
     /// <summary>

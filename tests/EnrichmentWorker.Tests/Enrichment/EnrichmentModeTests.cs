@@ -1,3 +1,4 @@
+using Dapper;
 using EnrichmentWorker.Enrichment;
 using EnrichmentWorker.Hosting;
 using EnrichmentWorker.Tests.Support;
@@ -58,6 +59,32 @@ public sealed class EnrichmentModeTests
             Assert.That(EnqueueVerb.Parse(CliCommand.Parse(["enqueue"]), options).Mode, Is.Null, "no flag: the service's configured mode");
             Assert.That(() => EnqueueVerb.Parse(CliCommand.Parse(["enqueue", "--mode", "fast"]), options),
                 Throws.TypeOf<CliUsageException>().With.Message.EqualTo("--mode must be 'genres' or 'full', not 'fast'."));
+        });
+    }
+
+    [Test]
+    public async Task Enqueue_with_a_mode_stores_it_on_each_album_queued_and_says_how_many()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        {
+            // Inserted albums are queued by the database itself; enqueue --force takes those whose job is gone.
+            await connection.ExecuteAsync("INSERT INTO albums (source, source_key, artist, title) VALUES ('t', '1', 'A', 'One'), ('t', '2', 'B', 'Two')");
+            await connection.ExecuteAsync("DELETE FROM album_jobs");
+        }
+
+        var (exitCode, output) = await ServiceProcess.RunCommandAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Postgres"] = db.ConnectionString,
+        }, "enqueue", "--force", "--mode", "genres");
+
+        await using var check = await db.DataSource.OpenConnectionAsync();
+        var modes = (await check.QueryAsync<string>("SELECT mode FROM album_jobs ORDER BY album_id")).AsList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, output);
+            Assert.That(output, Does.Contain("Queued 2 albums"));
+            Assert.That(modes, Is.EqualTo(new[] { "genres", "genres" }));
         });
     }
 
