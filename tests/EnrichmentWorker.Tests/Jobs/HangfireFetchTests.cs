@@ -26,17 +26,18 @@ public sealed class HangfireFetchTests
         var connections = new ObservedConnections(db.DataSource);
         var storage = new PostgreSqlStorage(connections, HangfireStorageSetup.StorageOptions(options));
         const int workers = 4;
+        var closedBefore = connections.Closed;
         using var stop = new CancellationTokenSource();
+        // Each fetched job is kept (not disposed, which would put it back) until all have been fetched, as by a worker.
         var fetches = Enumerable.Range(0, workers).Select(_ => Task.Run(() =>
         {
             using var connection = storage.GetConnection();
-            using var fetched = connection.FetchNextJob(JobQueues.ServedByEveryServer, stop.Token);
-            return long.Parse(fetched.JobId, CultureInfo.InvariantCulture);
+            return connection.FetchNextJob(JobQueues.ServedByEveryServer, stop.Token);
         })).ToList();
         try
         {
             // Each worker's first look found the queue empty (its connection is back): each now waits for a wake-up.
-            await WaitFor.ConditionAsync(() => connections.Closed >= workers, TimeSpan.FromSeconds(30), "every worker to find the queue empty");
+            await WaitFor.ConditionAsync(() => connections.Closed >= closedBefore + workers, TimeSpan.FromSeconds(30), "every worker to find the queue empty");
             await using (var connection = await db.DataSource.OpenConnectionAsync())
             {
                 await connection.ExecuteAsync("INSERT INTO albums (artist, title) SELECT 'Waker', 'Album ' || g FROM generate_series(1, @workers) g", new { workers });
@@ -44,7 +45,8 @@ public sealed class HangfireFetchTests
 
             var dispatcher = new AlbumJobDispatcher(db.DataSource, Options.Create(options), TimeProvider.System, NullLogger<AlbumJobDispatcher>.Instance);
             Assert.That(dispatcher.DispatchBatch(workers), Is.EqualTo(workers), "one batch, one commit");
-            var fetched = await Task.WhenAll(fetches).WaitAsync(TimeSpan.FromSeconds(30));
+            var fetched = (await Task.WhenAll(fetches).WaitAsync(TimeSpan.FromSeconds(30)))
+                .Select(job => long.Parse(job.JobId, CultureInfo.InvariantCulture)).ToList();
 
             await using var check = await db.DataSource.OpenConnectionAsync();
             var dispatched = await check.QueryAsync<long>("SELECT hangfire_job_id FROM album_jobs");
@@ -61,6 +63,10 @@ public sealed class HangfireFetchTests
         {
             await stop.CancelAsync();
             await Task.WhenAll(fetches).ContinueWith(_ => { }, TaskScheduler.Default);
+            foreach (var fetch in fetches.Where(f => f.IsCompletedSuccessfully))
+            {
+                fetch.Result.Dispose();
+            }
         }
     }
 
