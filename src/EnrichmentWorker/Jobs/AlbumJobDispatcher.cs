@@ -116,7 +116,6 @@ public sealed class AlbumJobDispatcher(
         var storageOptions = HangfireStorageSetup.StorageOptions(options);
         storageOptions.PrepareSchemaIfNecessary = false;
         storageOptions.EnableTransactionScopeEnlistment = true;
-        storageOptions.EnableLongPolling = false;
         return storageOptions;
     }
 

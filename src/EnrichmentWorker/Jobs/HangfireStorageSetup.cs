@@ -44,8 +44,10 @@ public static class HangfireStorageSetup
 
     /// <summary>
     /// Hangfire.PostgreSql's defaults changed where they hurt this service: a fixed 30-minute invisibility timeout
-    /// (a killed server's album waited half an hour, and a slow live job ran twice) becomes a short sliding one; a
-    /// 15 s queue poll becomes LISTEN/NOTIFY long polling, so a new album starts within a second.
+    /// (a killed server's album waited half an hour, and a slow live job ran twice) becomes a short sliding one; the
+    /// 15 s queue poll becomes <see cref="JobQueueOptions.PollInterval"/>. Idle workers do not wait for that poll when
+    /// a job is enqueued in this process (the dispatcher's batches, retries, recurring jobs): Hangfire.PostgreSql wakes
+    /// them when the enqueuing transaction commits. Long polling (LISTEN/NOTIFY) stays off: see below.
     /// </summary>
     public static PostgreSqlStorageOptions StorageOptions(JobQueueOptions options) => new()
     {
@@ -53,7 +55,16 @@ public static class HangfireStorageSetup
         PrepareSchemaIfNecessary = false, // installed with the migrations (MigrationRunner)
         UseSlidingInvisibilityTimeout = true,
         InvisibilityTimeout = options.InvisibilityTimeout,
-        EnableLongPolling = true,
+        // Long polling lost jobs. With it, each fetch starts a LISTEN task and, after its UPDATE has fetched a job (whose
+        // PostgreSqlFetchedJob already keeps the entry invisible by heartbeat), cancels that task and waits for it
+        // (Hangfire.PostgreSql 1.21.1, PostgreSqlJobQueue.Dequeue, `listenTask?.Wait()`). Npgsql 10.0.3 can lose a
+        // cancellation that arrives as NpgsqlConnection.WaitAsync starts (https://github.com/npgsql/npgsql/issues/5975,
+        // fix not released): the task then waits for the next NOTIFY, which the dispatcher's jobs never send, so the
+        // worker sat in Dequeue with an Enqueued job whose entry the heartbeat kept invisible to every other worker.
+        // Without long polling the fetched job goes straight to the worker. Albums start as soon as before: jobs
+        // enqueued here wake this process's workers on commit, and the dispatcher's jobs never sent a NOTIFY. Only
+        // another process's idle workers now see a retry or a recurring job at their next poll instead of at once.
+        EnableLongPolling = false,
         QueuePollInterval = options.PollInterval,
         // A lock row whose holder's connection died (a PostgreSQL restart mid state change) is only taken over once it
         // is this old: at the 10-minute default, that job's state change, and so its album, was stuck for 10 minutes.

@@ -19,14 +19,8 @@ public sealed class JobQueueOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// A job fetched from Hangfire's queue that is still Enqueued this long after it was first seen fetched is put back
-    /// (see <see cref="StuckFetchRelease"/>): a worker moves what it fetched to Processing within moments.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan StuckFetchTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Backstop for Hangfire's queue notifications (long polling): idle workers look for jobs this often anyway.</summary>
+    /// <summary>Idle workers look for jobs this often: what another process enqueued waits at most this long for an idle
+    /// worker here (a job enqueued in this process wakes this process's idle workers when it commits).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -21,8 +21,6 @@ public static class JobQueueServiceCollectionExtensions
         services.AddSingleton<QueuePauseGate>();
         services.AddSingleton<QueueReadings>();
         services.AddHostedService<AlbumJobDispatcher>();
-        services.AddSingleton<StuckFetchRelease>();
-        services.AddHostedService(provider => provider.GetRequiredService<StuckFetchRelease>());
         var workers = configuration.GetValue(JobQueueOptions.Section + ":" + nameof(JobQueueOptions.Workers), new JobQueueOptions().Workers);
         if (workers > 0)
         {

@@ -8,8 +8,8 @@ namespace EnrichmentWorker.Benchmarks.Scenarios;
 
 /// <summary>
 /// How soon a new album starts on an idle service: another application INSERTs a row, the insert trigger writes its
-/// album_jobs row and NOTIFYs, the dispatcher hands it to Hangfire (Enqueued; Hangfire.PostgreSql's long polling
-/// wakes a worker), a worker starts it. Measured from just before COMMIT (harness clock) to the createdat of the job's
+/// album_jobs row and NOTIFYs, the dispatcher hands it to Hangfire (Enqueued; its commit wakes an idle worker of the
+/// same process), a worker starts it. Measured from just before COMMIT (harness clock) to the createdat of the job's
 /// Hangfire 'Processing' state (database clock, same machine), one album at a time, spaced irregularly so samples do
 /// not line up with polling.
 /// </summary>
