@@ -132,27 +132,37 @@ internal sealed class BudgetPolicy(int configuredLimit, TimeSpan window, double 
     public const int NoiseFloor = 1;
 
     /// <summary>
-    /// A rise of the foreign count between two answers at least this large is another program's burst: a tenth of the
-    /// limit, and never less than 4, above the blur of one or two either way that our own concurrent requests give
-    /// each count (two counts can differ by up to four with no neighbour at all). A steady neighbour's count moves by
-    /// one or two between answers, and only rises as fast as it sends.
+    /// A foreign count at least this much above the one before is another program's burst: a tenth of the limit, and
+    /// never less than 5. One answer's count is low by as many of our requests as were in flight when it was taken (3
+    /// workers a process) and the slack's one: beside a steady 30 % at 30 per window, one count was 4 above the one
+    /// before with no burst at all. A steady neighbour's count moves by one or two between answers.
     /// </summary>
-    public int BurstThreshold(BudgetState state) => Math.Max(4, Limit(state) / 10);
+    public int BurstThreshold(BudgetState state) => Math.Max(5, Limit(state) / 10);
 
     /// <summary>
     /// The burst that the answer folded into <paramref name="after"/> showed, if any: the foreign count rose by at least
-    /// <see cref="BurstThreshold"/> since the answer before, which came less than a window earlier. The other program
-    /// sent it between the two answers.
+    /// <see cref="BurstThreshold"/> above both the answer before (less than a window earlier) and the count held for the
+    /// window. The other program sent it between the two answers.
     /// </summary>
     public ForeignBurst? BurstSeen(BudgetState before, BudgetState after) =>
         after.ForeignSampleAt is { } to && to != before.ForeignSampleAt && Rise(before, after.ForeignSample, to) is { } rise
             ? new ForeignBurst(before.ForeignSampleAt!.Value, to, rise)
             : null;
 
-    private int? Rise(BudgetState before, int sample, DateTimeOffset now) =>
-        before.ForeignSampleAt is { } since && since > now - Window && sample - before.ForeignSample >= BurstThreshold(before)
-            ? sample - before.ForeignSample
-            : null;
+    /// <summary>
+    /// The held count counts as well as the answer before: a steady neighbour's held count lapses every window (equal
+    /// counts do not extend it), and the next count, as high as before, is no burst.
+    /// </summary>
+    private int? Rise(BudgetState before, int sample, DateTimeOffset now)
+    {
+        if (before.ForeignSampleAt is not { } since || since <= now - Window)
+        {
+            return null;
+        }
+
+        var rise = sample - Math.Max(before.ForeignSample, Foreign(before, now));
+        return rise >= BurstThreshold(before) ? rise : null;
+    }
 
     /// <summary>
     /// Requests of the window left unused after 429s, on top of the foreign requests the headers show: what our
