@@ -17,9 +17,9 @@ namespace EnrichmentWorker.Tests.Resilience;
 /// 429s are asserted over the whole run, at any load.
 ///
 /// Tried and dropped, as gates that leave out the windows a busy machine spoiled: a sleeping thread's late wake-ups,
-/// a busy loop's share of a core, round trips to PostgreSQL, and the services' own run-queue delay (schedstat). Beside
-/// 16 busy loops the first three stayed near their quiet values while the services sent at 41-86 % of the rate; the
-/// last was as high in windows at 97 % as in windows at 78 %.
+/// a short busy piece's slowdown, round trips to PostgreSQL, and the services' own run-queue delay (schedstat). Beside
+/// 16 busy loops each of the first three passed windows in which the services sent at 41-88 % of the rate left to
+/// them; the last was as high in a window at 100 % as in one at 78 %.
 /// </summary>
 internal sealed record SteadyUse(IReadOnlyList<SteadyWindow> Windows, int Limit)
 {
