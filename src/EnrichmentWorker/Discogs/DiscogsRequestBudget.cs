@@ -38,6 +38,7 @@ public sealed class DiscogsRequestBudget : IDisposable
     private readonly ILogger<DiscogsRequestBudget> logger;
     private readonly IDisposable remainingGauge;
     private readonly SemaphoreSlim waiter = new(1, 1);
+    private readonly ForeignBurstForecast bursts = new();
 
     // The row as this process last read or wrote it, for the remaining-requests gauge: the metrics exporter calls the
     // gauge on its own thread, which must not query the database.
@@ -135,7 +136,7 @@ public sealed class DiscogsRequestBudget : IDisposable
         var (granted, at, wait, permits) = await store.UpdateAsync(Name, state =>
         {
             var now = Now();
-            var decision = policy.Decide(state, now, maxPermits);
+            var decision = policy.Decide(state, now, maxPermits, bursts.Reserve(now, policy.Window));
             Volatile.Write(ref lastState, decision.State);
             return (decision.State, (decision.Granted, now, decision.Wait, decision.Permits));
         }, cancellationToken);
@@ -206,13 +207,21 @@ public sealed class DiscogsRequestBudget : IDisposable
         var current = options.CurrentValue;
         var policy = Policy;
         var at = AtDatabasePrecision(answeredAt);
-        var (foreignBefore, foreignAfter, blockedUntil) = await store.UpdateAsync(Name, state =>
+        var (foreignBefore, foreignAfter, blockedUntil, burst) = await store.UpdateAsync(Name, state =>
         {
             var now = Now();
             var next = policy.Observe(state, at < now ? at : now, grant.GrantedAt, observation, current.DefaultRetryAfter);
             Volatile.Write(ref lastState, next);
-            return (next, (policy.Foreign(state, now), policy.Foreign(next, now), next.BlockedUntil));
+            return (next, (policy.Foreign(state, now), policy.Foreign(next, now), next.BlockedUntil, policy.BurstSeen(state, next)));
         }, cancellationToken);
+
+        if (burst is { } seen)
+        {
+            bursts.Seen(seen, policy.Window);
+            logger.LogInformation(
+                "Discogs counts {Size} requests more in its window since the answer before: another program on this IP sent them at once; room is kept for its next burst if they come at a steady pace",
+                seen.Size);
+        }
 
         if (observation.RateLimited)
         {

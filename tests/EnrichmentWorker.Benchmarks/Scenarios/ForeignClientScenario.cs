@@ -33,12 +33,15 @@ public sealed class ForeignClientScenario : IScenario
         }
     }
 
-    /// <summary>The three neighbours of issue 16, in requests of the scaled window.</summary>
+    /// <summary>The three neighbours of issue 16, in requests of the scaled window (those --foreign names).</summary>
     public static IReadOnlyList<(string Label, ForeignTraffic Traffic)> Traffics(BenchSettings settings) =>
     [
-        ("10 %", new ForeignTraffic(Share: 0.1)),
-        ("30 %", new ForeignTraffic(Share: 0.3)),
-        ("burst", new ForeignTraffic(BurstSize: BenchSettings.RequestsPerWindow / 3, BurstEvery: 5 * settings.Window)),
+        .. new (string Label, ForeignTraffic Traffic)[]
+        {
+            ("10 %", new ForeignTraffic(Share: 0.1)),
+            ("30 %", new ForeignTraffic(Share: 0.3)),
+            ("burst", new ForeignTraffic(BurstSize: BenchSettings.RequestsPerWindow / 3, BurstEvery: 5 * settings.Window)),
+        }.Where(t => settings.ForeignNeighbours.Contains(t.Label.Split(' ')[0])),
     ];
 
     private static async Task RunBesideAsync(BenchContext context, string label, ForeignTraffic traffic, IReadOnlyList<LibraryAlbum> library, string csv, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ public sealed record BenchSettings
           --only A,B        run only these scenarios: enrich, pickup, overhead, import, dashboard, matching, dumps, folders, memory, foreign
           --dump-masters N  masters in the generated dump (default 2500000); --dump-releases N releases (default 500000)
           --seed N          seed of the generated library (default 3788)
+          --foreign A,B     only these neighbours in the foreign scenario: 10, 30, burst (default all three)
           --smoke           a tiny run of every code path (CI): 40 albums, scale 120, small imports; no timing meaning
         """;
 
@@ -41,6 +42,9 @@ public sealed record BenchSettings
 
     /// <summary>Albums enriched beside each kind of foreign client (three runs, genres mode).</summary>
     public int ForeignAlbums { get; init; } = 1000;
+
+    /// <summary>The foreign scenario's neighbours to run, by the start of their label (10, 30, burst): one can be re-measured alone.</summary>
+    public IReadOnlySet<string> ForeignNeighbours { get; init; } = new HashSet<string>(["10", "30", "burst"], StringComparer.Ordinal);
 
     public int LargeImport { get; init; } = 100_000;
 
@@ -148,6 +152,15 @@ public sealed record BenchSettings
                     }
 
                     settings = settings with { Only = only };
+                    break;
+                case "--foreign":
+                    var neighbours = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+                    if (neighbours.Count == 0 || !neighbours.IsSubsetOf(["10", "30", "burst"]))
+                    {
+                        throw new BenchUsageException("--foreign takes some of 10, 30, burst.");
+                    }
+
+                    settings = settings with { ForeignNeighbours = neighbours };
                     break;
                 default:
                     throw new BenchUsageException($"Unknown option '{arg}'.");
