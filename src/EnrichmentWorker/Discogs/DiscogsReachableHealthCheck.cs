@@ -15,7 +15,15 @@ public sealed class DiscogsReachableHealthCheck(DiscogsConnectionStatus status) 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(status.Outage is { } outage
             ? HealthCheckResult.Degraded(Describe(outage))
-            : HealthCheckResult.Healthy("Discogs answers."));
+            : HealthCheckResult.Healthy(Healthy(status.Current)));
+
+    // Healthy says only what is known: without a token nothing has been sent, so "Discogs answers" would be a guess.
+    private static string Healthy(DiscogsConnection connection) => connection.State switch
+    {
+        DiscogsConnectionState.Connected or DiscogsConnectionState.Invalid => "Discogs answers.",
+        DiscogsConnectionState.Unreachable => $"No outage yet; the last token check did not reach Discogs: {connection.Reason}",
+        _ => "No outage seen; Discogs has not been asked yet.",
+    };
 
     /// <summary>"Discogs unreachable since 2026-12-05 02:40:11 UTC: REASON"; also the service status line's text.</summary>
     public static string Describe(DiscogsOutage outage)
