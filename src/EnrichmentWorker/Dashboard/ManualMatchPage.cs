@@ -35,14 +35,15 @@ public static class ManualMatchPage
     }
 
     /// <summary>POST /albums/{id}/lookup: parse, fetch (one request of the shared budget), and show what came back or why not.</summary>
-    public static async Task<IResult> LookupAsync(HttpContext http, long id, DashboardQueries queries, ManualMatchLookup lookup, CancellationToken cancellationToken)
+    public static async Task<IResult> LookupAsync(HttpContext http, long id, AlbumLookup albums, ManualMatchLookup lookup, CancellationToken cancellationToken)
     {
         if (await DashboardInput.TryReadFormAsync(http.Request, cancellationToken) is not { } form)
         {
             return DashboardPages.BadRequest(http, "This address takes the album page's form (application/x-www-form-urlencoded); the JSON API is under /api.");
         }
 
-        if (await queries.AlbumAsync(id, cancellationToken) is not { } album)
+        // The album's tags only (its heading): the album page's full read is nine queries this page does not show.
+        if (await albums.FindAsync(id, cancellationToken) is not { } album)
         {
             return DashboardPages.NotFound(http, $"There is no album #{id}.");
         }
@@ -52,12 +53,12 @@ public static class ManualMatchPage
         var kind = form["kind"].ToString();
         if (!DiscogsReference.TryParse(pasted, DiscogsReference.EntityOf(kind), out var reference, out var error))
         {
-            return Render(page, album.Album, pasted, kind, MatchLookup.Failed(LookupFailure.Refused, error), StatusCodes.Status400BadRequest);
+            return Render(page, album, pasted, kind, MatchLookup.Failed(LookupFailure.Refused, error), StatusCodes.Status400BadRequest);
         }
 
         var result = await lookup.FetchAsync(reference, cancellationToken);
         var status = result.Found is not null ? StatusCodes.Status200OK : ActionOutcome.Of(result).Status;
-        return Render(page, album.Album, pasted, kind, result, status);
+        return Render(page, album, pasted, kind, result, status);
     }
 
     private static IResult Render(PageContext page, StoredAlbum album, string pasted, string kind, MatchLookup result, int status) =>

@@ -37,10 +37,10 @@ public sealed class DiscogsClient(HttpClient http, DiscogsResilience resilience)
     public Task<DiscogsMarketplaceStats?> GetMarketplaceStatsAsync(long releaseId, string? currency = null, CancellationToken cancellationToken = default) =>
         GetAsync(QueryString.Build(Path("marketplace/stats", releaseId), [("curr_abbr", currency)]), DiscogsJsonContext.Default.DiscogsMarketplaceStats, cancellationToken);
 
-    /// <summary>Who the token belongs to; throws <see cref="DiscogsUnauthorizedException"/> for a missing or invalid token.</summary>
     /// <summary>The token check's endpoint (a 401 there is the check's answer, not news for the check).</summary>
     internal const string IdentityPath = "oauth/identity";
 
+    /// <summary>Who the token belongs to; throws <see cref="DiscogsUnauthorizedException"/> for a missing or invalid token.</summary>
     public Task<DiscogsIdentity> GetIdentityAsync(CancellationToken cancellationToken) =>
         GetRequiredAsync(IdentityPath, DiscogsJsonContext.Default.DiscogsIdentity, cancellationToken);
 

@@ -31,9 +31,9 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
             return result;
         }
 
-        if (local is not null && await dumps!.ReleaseAsync(decision, cancellationToken) is { } fromDump)
+        if (local is not null && await WithDumpReleaseAsync(result, decision, cancellationToken) is { } fromDump)
         {
-            return WithRelease(result, fromDump) with { ReleaseFromDump = true };
+            return fromDump;
         }
 
         var requests = result.RequestsSpent;
@@ -79,10 +79,15 @@ public sealed class AlbumEnricher(AlbumMatcher matcher, DiscogsClient discogs, D
         }
 
         var result = FromDecision(album.Id, mode, decision) with { MatchSource = MatchSource.Dump };
-        return mode == EnrichmentMode.Full && await dumps.ReleaseAsync(decision, cancellationToken) is { } release
-            ? WithRelease(result, release) with { ReleaseFromDump = true }
-            : result;
+        return mode == EnrichmentMode.Full && await WithDumpReleaseAsync(result, decision, cancellationToken) is { } fromDump ? fromDump : result;
     }
+
+    /// <summary>
+    /// The result with the decided release from the releases dump, or null when the dump does not hold it. Marked as
+    /// the dump's, so the writer keeps the community and marketplace figures the dump lacks.
+    /// </summary>
+    private async Task<EnrichmentResult?> WithDumpReleaseAsync(EnrichmentResult result, MatchDecision decision, CancellationToken cancellationToken) =>
+        await dumps!.ReleaseAsync(decision, cancellationToken) is { } release ? WithRelease(result, release) with { ReleaseFromDump = true } : null;
 
     private async Task<EnrichmentResult> ApplyManualAsync(AlbumToEnrich album, ManualDecision manual, EnrichmentMode mode, CancellationToken cancellationToken)
     {

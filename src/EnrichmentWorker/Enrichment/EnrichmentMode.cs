@@ -33,26 +33,31 @@ public static class EnrichmentModeColumn
 
     public static string? ToColumn(this EnrichmentMode? mode) => mode?.ToColumn();
 
-    /// <summary>The mode a user or a column spelled, or null for anything else (the caller says where it came from).</summary>
-    public static EnrichmentMode? Parse(string text) => text switch
+    /// <summary>
+    /// The mode a person wrote (<c>enqueue --mode</c>, <c>Enrichment:Mode</c>), in any case and with spaces around it;
+    /// null for anything else (the caller says where it came from).
+    /// </summary>
+    public static EnrichmentMode? Parse(string text) => FromWord(text.Trim().ToLowerInvariant());
+
+    public static EnrichmentMode FromColumn(string column) =>
+        FromWord(column) ?? throw new ArgumentOutOfRangeException(nameof(column), column, "mode holds 'genres' or 'full'.");
+
+    private static EnrichmentMode? FromWord(string word) => word switch
     {
         Full => EnrichmentMode.Full,
         Genres => EnrichmentMode.Genres,
         _ => null,
     };
-
-    public static EnrichmentMode FromColumn(string column) =>
-        Parse(column) ?? throw new ArgumentOutOfRangeException(nameof(column), column, "mode holds 'genres' or 'full'.");
 }
 
 /// <summary>
-/// Reads Enrichment:Mode through the same mapping, so the settings accept exactly what the command line and the columns
-/// do; the configuration binder puts the setting's name before this message.
+/// Reads Enrichment:Mode through the same mapping as <c>enqueue --mode</c>, so the setting and the command line accept
+/// the same words; the configuration binder puts the setting's name before this message.
 /// </summary>
 public sealed class EnrichmentModeConverter() : EnumConverter(typeof(EnrichmentMode))
 {
     public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) => value is string text
-        ? EnrichmentModeColumn.Parse(text.Trim().ToLowerInvariant())
+        ? EnrichmentModeColumn.Parse(text)
             ?? throw new FormatException($"the mode must be '{EnrichmentModeColumn.Genres}' or '{EnrichmentModeColumn.Full}'.")
         : base.ConvertFrom(context, culture, value);
 }

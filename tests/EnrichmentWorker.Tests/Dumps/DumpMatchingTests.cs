@@ -1,4 +1,6 @@
+using EnrichmentWorker.Discogs;
 using EnrichmentWorker.Dumps;
+using EnrichmentWorker.Enrichment;
 using EnrichmentWorker.Library;
 using EnrichmentWorker.Matching;
 using EnrichmentWorker.Tests.Support;
@@ -154,6 +156,29 @@ public sealed class DumpMatchingTests
             Assert.That(release.Released, Is.EqualTo("1999-03-00"));
             Assert.That(release.Identifiers, Has.Count.EqualTo(5));
             Assert.That(release.Community, Is.Null, "the dumps hold no community figures");
+        });
+    }
+
+    [TestCase(EnrichmentMode.Full)]
+    [TestCase(EnrichmentMode.Genres)]
+    public async Task An_album_the_dump_decides_takes_its_release_from_the_dump_in_full_mode_marked_so_its_figures_are_fetched_later(EnrichmentMode mode)
+    {
+        await ImportAsync(DumpSamples.Masters, DumpSamples.Releases);
+        // Nothing may reach Discogs: the client points at a closed port, so a request would fail the test.
+        using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/") };
+        var client = new DiscogsClient(http, new DiscogsResilience(Options.Create(new DiscogsOptions { BaseUrl = new Uri("http://127.0.0.1:9"), MaxRetries = 0 }),
+            TimeProvider.System, new RateLimitWaits(), NullLogger<DiscogsResilience>.Instance, new DiscogsConnectionStatus()));
+        var matching = Options.Create(new MatchingOptions());
+        var apiPath = new AlbumMatcher(new DiscogsCandidateSearch(client), new CandidateScorer(matching), new MatchDecider(matching), new EnrichmentWorker.Evaluation.MemoryArtistNames(), matching);
+        var enricher = new AlbumEnricher(apiPath, client, Matcher());
+
+        var result = await enricher.EnrichAsync(new AlbumToEnrich(1, new AlbumTags("Lance Nuance", null, "Leaving The City EP", 2000), null), mode, overwriteManual: false, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((result.Status, result.MatchSource, result.ReleaseId, result.RequestsSpent), Is.EqualTo((MatchOutcome.Matched, MatchSource.Dump, (long?)15, 0)));
+            Assert.That(result.Release?.Id, Is.EqualTo(mode == EnrichmentMode.Full ? 15 : (long?)null), "full mode takes the release from the releases dump");
+            Assert.That(result.ReleaseFromDump, Is.EqualTo(mode == EnrichmentMode.Full), "so the writer keeps stored figures and the figures job asks the API");
         });
     }
 

@@ -56,6 +56,7 @@ public sealed class EnrichmentModeTests
         Assert.Multiple(() =>
         {
             Assert.That(EnqueueVerb.Parse(CliCommand.Parse(["enqueue", "--mode", "genres"]), options).Mode, Is.EqualTo(EnrichmentMode.Genres));
+            Assert.That(EnqueueVerb.Parse(CliCommand.Parse(["enqueue", "--mode", "Full"]), options).Mode, Is.EqualTo(EnrichmentMode.Full), "any case, as the setting");
             Assert.That(EnqueueVerb.Parse(CliCommand.Parse(["enqueue"]), options).Mode, Is.Null, "no flag: the service's configured mode");
             Assert.That(() => EnqueueVerb.Parse(CliCommand.Parse(["enqueue", "--mode", "fast"]), options),
                 Throws.TypeOf<CliUsageException>().With.Message.EqualTo("--mode must be 'genres' or 'full', not 'fast'."));
